@@ -1,0 +1,31 @@
+using Nashir.Web.Features.Accounts;
+
+namespace Nashir.Web;
+
+/// <summary>
+/// Commands of the site's own binary, run with the site's configuration (data directory, database):
+/// `dotnet run --project src/Nashir.Web -- token create --name ci [--email someone@example.com]`.
+/// </summary>
+public static class NashirCommands
+{
+    public static async Task<bool> TryRunAsync(WebApplication app, string[] args)
+    {
+        switch (args)
+        {
+            case ["token", "create", .. var rest]:
+                Environment.ExitCode = await TokenCommand.CreateAsync(app.Services, Option(rest, "--name") ?? "cli", Option(rest, "--email"));
+                return true;
+            case ["token", ..] or ["help" or "--help"]:
+                Console.WriteLine("usage: Nashir.Web token create [--name NAME] [--email USER_EMAIL]");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Nashir.Web.Features.Articles;
+
+public static class ArticlesSetup
+{
+    public static IServiceCollection AddArticles(this IServiceCollection services)
+    {
+        services.AddSingleton<ArticleHtml>();
+        services.AddScoped<ArticleEditor>();
+        services.AddScoped<PublicArticles>();
+        services.AddSingleton<ReadCounter>();
+        services.AddHostedService<ReadCountFlusher>();
+        services.AddSingleton<ScheduledPublisher>();
+        services.AddHostedService(s => s.GetRequiredService<ScheduledPublisher>());
+        return services;
+    }
+}

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Nashir.Web.Platform.Data;
+
+namespace Nashir.Web.Platform.Hosting;
+
+public static class HostingSetup
+{
+    /// <summary>Options (validated now: a bad setting stops start-up with a clear message), database, and the cross-cutting web services.</summary>
+    public static NashirOptions AddNashirPlatform(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(NashirOptions.Section);
+        var options = section.Get<NashirOptions>() ?? new NashirOptions();
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
+            throw new OptionsValidationException(NashirOptions.Section, typeof(NashirOptions),
+                problems.Select(p => "Invalid configuration: " + p.ErrorMessage));
+
+        var services = builder.Services;
+        services.AddOptions<NashirOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SiteClock>();
+        services.AddNashirDatabase(options);
+        services.AddHostedService<SiteInitializer>();
+
+        Directory.CreateDirectory(options.DataDirectoryPath);
+        // Keys in the database: every node of a multi-node site can read every cookie and secret.
+        services.AddDataProtection().SetApplicationName("Nashir").PersistKeysToDbContext<NashirDb>();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddOpenApi("v1");
+        services.AddMemoryCache();
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "nashir.af");
+        return options;
+    }
+
+    public static WebApplication UseNashirPlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusCodes.For });
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"),
+            api => api.UseStatusCodePages(),
+            page => page.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseMiddleware<SecurityHeaders>();
+        app.MapStaticAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapOpenApi("/api/{documentName}/openapi.json");
+        return app;
+    }
+
+    private static IApplicationBuilder UseWhen(this IApplicationBuilder app, Func<HttpContext, bool> predicate,
+        Action<IApplicationBuilder> then, Action<IApplicationBuilder> otherwise) =>
+        app.UseWhen(predicate, then).UseWhen(c => !predicate(c), otherwise);
+
+    private static class StatusCodes
+    {
+        /// <summary>A request body over the limit is the client's mistake (413), not ours (500).</summary>
+        public static int For(Exception exception) => exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            _ => Microsoft.AspNetCore.Http.StatusCodes.Status500InternalServerError,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using Nashir.Web.Features.Accounts;
+using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.Demo;
+using Nashir.Web;
+using Nashir.Web.Platform.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddNashirPlatform();
+builder.Services.AddAccounts();
+builder.Services.AddArticles();
+builder.Services.AddDemoContent();
+builder.Services.AddRazorPages(pages =>
+{
+    pages.Conventions.AuthorizeAreaFolder("Admin", "/", AccountsSetup.StaffPolicy);
+    pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Login");
+    pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Denied");
+});
+
+var app = builder.Build();
+if (await NashirCommands.TryRunAsync(app, args)) return;
+
+app.UseNashirPlatform();
+app.MapArticlesApi();
+app.MapRazorPages();
+app.Run();
+
+/// <summary>Entry point; public so tests can host the real pipeline (WebApplicationFactory).</summary>
+public partial class Program;
