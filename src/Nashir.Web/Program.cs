@@ -2,6 +2,7 @@ using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Demo;
 using Nashir.Web;
+using Nashir.Web.Pages;
 using Nashir.Web.Platform.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddNashirPlatform();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
 builder.Services.AddDemoContent();
+builder.Services.AddScoped<SiteNavigation>();
 builder.Services.AddRazorPages(pages =>
 {
     pages.Conventions.AuthorizeAreaFolder("Admin", "/", AccountsSetup.StaffPolicy);

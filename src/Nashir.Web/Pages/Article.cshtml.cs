@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Nashir.Web.Features.Articles;
+using Nashir.Web.Platform.Hosting;
+
+namespace Nashir.Web.Pages;
+
+public sealed class ArticleModel(PublicArticles articles, ReadCounter readCounter, IOptions<NashirOptions> options) : PageModel
+{
+    public ArticleView Article { get; private set; } = null!;
+    public ArticleDisplay Display { get; private set; } = null!;
+    public IReadOnlyList<ArticleCard> Related { get; private set; } = [];
+    public string CanonicalUrl => options.Value.Site.Url.TrimEnd('/') + ArticleUrls.Path(Article.Id, Article.Slug);
+
+    public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken cancellationToken)
+    {
+        var article = await articles.FindAsync(id, includeUnpublished: false, cancellationToken);
+        if (article is null) return NotFound();
+        // The id finds the article; a missing, old or mistyped slug is sent to the current URL.
+        if (slug != article.Slug) return RedirectPermanent(ArticleUrls.Path(article.Id, article.Slug));
+
+        if (ReadCounter.IsReader(Request.Headers.UserAgent)) readCounter.Count(id);
+        Article = article;
+        Display = new ArticleDisplay(article, article.ReadCount + readCounter.Unflushed(id), IsPreview: false);
+        Related = await articles.RelatedAsync(id, article.Categories.Select(c => c.Slug).ToList(), 4, cancellationToken);
+        return Page();
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Nashir.Web.Features.Articles;
+using Nashir.Web.Platform.Hosting;
+
+namespace Nashir.Web.Pages;
+
+public sealed class IndexModel(PublicArticles articles, IOptions<NashirOptions> options) : PageModel
+{
+    public IReadOnlyList<ArticleCard> Latest { get; private set; } = [];
+    public IReadOnlyList<HomeSection> Sections { get; private set; } = [];
+    public string SiteName => options.Value.Site.Name;
+    public string SiteUrl => options.Value.Site.Url.TrimEnd('/');
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Latest = await articles.LatestAsync(11, cancellationToken);
+        Sections = await articles.SectionsAsync(4, cancellationToken);
+    }
+}
