@@ -1,4 +1,5 @@
 using Nashir.Web.Features.Accounts;
+using Nashir.Web.Features.Demo;
 
 namespace Nashir.Web;
 
@@ -15,8 +16,14 @@ public static class NashirCommands
             case ["token", "create", .. var rest]:
                 Environment.ExitCode = await TokenCommand.CreateAsync(app.Services, Option(rest, "--name") ?? "cli", Option(rest, "--email"));
                 return true;
-            case ["token", ..] or ["help" or "--help"]:
-                Console.WriteLine("usage: Nashir.Web token create [--name NAME] [--email USER_EMAIL]");
+            case ["demo", "generate", .. var rest]:
+                Environment.ExitCode = await DemoCommand.GenerateAsync(app.Services, int.TryParse(Option(rest, "--count"), out var count) ? count : 1000);
+                return true;
+            case ["token" or "demo", ..] or ["help" or "--help"]:
+                Console.WriteLine("""
+                    usage: Nashir.Web token create [--name NAME] [--email USER_EMAIL]
+                           Nashir.Web demo generate [--count N]
+                    """);
                 return true;
             default:
                 return false;

@@ -16,6 +16,7 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AuthorizeAreaFolder("Admin", "/", AccountsSetup.StaffPolicy);
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Login");
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Denied");
+    pages.Conventions.AddAreaPageRoute("Admin", "/Edit", "admin/articles/new");
 });
 
 var app = builder.Build();

@@ -55,10 +55,12 @@ public static class HostingSetup
             page => page.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusCodes.For, ExceptionHandlingPath = "/error/500" })
                 .UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseMiddleware<SecurityHeaders>();
-        app.MapStaticAssets();
+        // Routing after the error middleware, so a re-executed /error/{code} request is routed anew.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.MapStaticAssets();
         app.MapOpenApi("/api/{documentName}/openapi.json");
         return app;
     }
