@@ -6,6 +6,8 @@ using Nashir.Web.Pages;
 using Nashir.Web.Platform.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+// First of all hosted services: migrations, first admin and demo content before anything else starts.
+builder.Services.AddHostedService<SiteInitializer>();
 builder.AddNashirPlatform();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Nashir.Web.Features.Accounts;
@@ -91,8 +90,10 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
         return new NashirApp(Storage, demoContent, settings, now);
     }
 
+    /// <summary>The first thing the factory runs when a test first uses the app (client, Services): the place to skip.</summary>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (SkipReason is { } reason) Assert.Skip(reason);
         var where = Storage;
         builder.UseSetting("Nashir:DataDirectory", where.DataDirectory);
         builder.UseSetting("Nashir:Database:Provider", where.Provider);
@@ -116,12 +117,6 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Requests run in the calling test's context, so what the app logs lands in that test's output.
             services.Configure<TestServerOptions>(server => server.PreserveExecutionContext = true);
         });
-    }
-
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        if (SkipReason is { } reason) Assert.Skip(reason);
-        return base.CreateHost(builder);
     }
 
     /// <summary>A visitor: no cookies kept from elsewhere, redirects not followed (tests look at them).</summary>
@@ -170,7 +165,7 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<HttpClient> SignInAsync(string email, string password)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var response = await PostLoginFormAsync(client, email, password);
+        using var response = await PostLoginFormAsync(client, email, password);
         Assert.True(response.StatusCode is System.Net.HttpStatusCode.Redirect or System.Net.HttpStatusCode.SeeOther,
             $"Signing in as {email} answered {(int)response.StatusCode}, not a redirect.");
         return client;
@@ -180,7 +175,7 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
     public static async Task<HttpResponseMessage> PostLoginFormAsync(HttpClient client, string email, string password)
     {
         var cancel = TestContext.Current.CancellationToken;
-        var form = await client.GetAsync(new Uri("/admin/login", UriKind.Relative), cancel);
+        using var form = await client.GetAsync(new Uri("/admin/login", UriKind.Relative), cancel);
         var html = await form.Content.ReadAsStringAsync(cancel);
         Assert.True(form.IsSuccessStatusCode, $"GET /admin/login answered {(int)form.StatusCode}.");
         var token = AntiforgeryToken(html) ?? throw new Xunit.Sdk.XunitException("The login form has no __RequestVerificationToken field.");
@@ -206,13 +201,24 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        GC.SuppressFinalize(this);
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            GC.SuppressFinalize(this);
+            ReleaseStorage();
+        }
+    }
+
+    private void ReleaseStorage()
+    {
         if (storage is null) return;
-        if (storage.ConnectionString is { } connectionString && storage.Provider == "Postgres")
+        if (storage.Provider == "Postgres")
         {
             // Give the server its connections back; a restarted app opens new ones.
-            using var connection = new NpgsqlConnection(connectionString);
+            using var connection = new NpgsqlConnection(storage.ConnectionString);
             NpgsqlConnection.ClearPool(connection);
         }
         if (keepStorage) return;

@@ -119,6 +119,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        starting.Dispose();
         if (directory is null) return;
         if (IsStarted)
         {
@@ -126,7 +127,6 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunPostgresToolAsync("pg_ctl", "-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop");
         }
         Directory.Delete(directory, recursive: true);
-        starting.Dispose();
     }
 
     private static string? FindBinaries()

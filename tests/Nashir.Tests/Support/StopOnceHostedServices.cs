@@ -7,19 +7,26 @@ namespace Nashir.Tests.Support;
 /// Works around dotnet/aspnetcore#40271: with minimal hosting, disposing a WebApplicationFactory
 /// stops the host twice at once (the factory, and Program's own app.Run() woken by ApplicationStopping),
 /// so every hosted service is stopped twice and the later stop meets objects the earlier one's
-/// disposal already released. A deployed site is stopped once; here each service is, too.
+/// disposal already released. A deployed site is stopped once; here the site's own services are, too.
+/// The framework's own are left alone: they tolerate a second stop, and some (the web server) are
+/// registered again later, which a replaced registration would no longer de-duplicate.
 /// </summary>
 public static class StopOnceHostedServices
 {
+    /// <summary>Call last (ConfigureTestServices), when the site has registered all its services.</summary>
     public static void MakeHostedServicesStopOnce(this IServiceCollection services)
     {
         for (var i = 0; i < services.Count; i++)
         {
             var descriptor = services[i];
-            if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService) continue;
+            if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService || !IsTheSites(descriptor)) continue;
             services[i] = ServiceDescriptor.Singleton<IHostedService>(provider => Wrap(provider, descriptor));
         }
     }
+
+    private static bool IsTheSites(ServiceDescriptor descriptor) =>
+        (descriptor.ImplementationType ?? descriptor.ImplementationInstance?.GetType() ?? descriptor.ImplementationFactory?.Method.DeclaringType)
+            ?.Assembly == typeof(Program).Assembly;
 
     private static StopOnce Wrap(IServiceProvider provider, ServiceDescriptor descriptor)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +36,7 @@ public sealed record FeaturedImage(string? Url, string? Caption, string? Alt);
 
 public sealed record ArticleResponse(
     int Id, string Url, string Headline, string? Kicker, string? Subtitle, string Slug, string Excerpt, string Body,
-    [property: JsonConverter(typeof(JsonStringEnumConverter<ApiStatus>))] ApiStatus Status,
+    ApiStatus Status,
     DateTime? PublishAt, DateTime UpdatedAt, int Version, long ReadCount,
     FeaturedImage? FeaturedImage, IReadOnlyList<AuthorResponse> Authors, IReadOnlyList<TermResponse> Categories, IReadOnlyList<TermResponse> Tags);
 
@@ -95,7 +94,7 @@ public static class ArticlesApi
             result.Page, result.PageSize, result.Total));
     }
 
-    private static async Task<Results<Ok<ArticleResponse>, NotFound<ProblemDetails>>> GetArticle(
+    private static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> GetArticle(
         int id, HttpContext http, PublicArticles articles, IOptions<NashirOptions> options, NashirDb db, CancellationToken cancellationToken)
     {
         var article = await articles.FindAsync(id, includeUnpublished: false, cancellationToken);
@@ -263,20 +262,15 @@ public static class ArticlesApi
         return result.Succeeded ? Actor.From(result.Principal) : null;
     }
 
-    private static NotFound<ProblemDetails> NotFoundProblem(int id) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "المقال غير موجود", Detail = $"لا يوجد مقال منشور بالرقم {id}.", Status = 404 });
+    private static ProblemHttpResult NotFoundProblem(int id) =>
+        TypedResults.Problem(title: "المقال غير موجود", detail: $"لا يوجد مقال منشور بالرقم {id}.", statusCode: 404);
 
     private static IResult Failure(SaveOutcome outcome, int id) => outcome switch
     {
         SaveOutcome.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors, title: "المقال غير صالح"),
         SaveOutcome.Forbidden forbidden => TypedResults.Problem(statusCode: 403, title: "غير مسموح", detail: forbidden.Reason),
-        SaveOutcome.Conflict conflict => TypedResults.Conflict(new ProblemDetails
-        {
-            Title = "تعارض في التعديل",
-            Detail = ArticleEditor.ConflictMessage,
-            Status = 409,
-            Extensions = { ["currentVersion"] = conflict.CurrentVersion, ["savedBy"] = conflict.SavedBy },
-        }),
+        SaveOutcome.Conflict conflict => TypedResults.Problem(statusCode: 409, title: "تعارض في التعديل", detail: ArticleEditor.ConflictMessage,
+            extensions: new Dictionary<string, object?> { ["currentVersion"] = conflict.CurrentVersion, ["savedBy"] = conflict.SavedBy }),
         _ => NotFoundProblem(id),
     };
 }

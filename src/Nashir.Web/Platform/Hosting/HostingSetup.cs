@@ -30,7 +30,6 @@ public static class HostingSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiteClock>();
         services.AddNashirDatabase(options);
-        services.AddHostedService<SiteInitializer>();
 
         Directory.CreateDirectory(options.DataDirectoryPath);
         // Keys in the database: every node of a multi-node site can read every cookie and secret.

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Options;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Demo;
 using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Hosting;
 
-namespace Nashir.Web.Platform.Hosting;
+namespace Nashir.Web;
 
 /// <summary>
 /// Runs before the server accepts requests: migrations, roles and first admin, bootstrap token,
