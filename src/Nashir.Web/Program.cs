@@ -1,6 +1,7 @@
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Demo;
+using Nashir.Web.Features.Search;
 using Nashir.Web;
 using Nashir.Web.Pages;
 using Nashir.Web.Platform.Hosting;
@@ -12,6 +13,7 @@ builder.AddNashirPlatform();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
 builder.Services.AddDemoContent();
+builder.Services.AddSearch();
 builder.Services.AddScoped<SiteNavigation>();
 builder.Services.AddRazorPages(pages =>
 {
@@ -26,6 +28,7 @@ if (await NashirCommands.TryRunAsync(app, args)) return;
 
 app.UseNashirPlatform();
 app.MapArticlesApi();
+app.MapSearchApi();
 app.MapRazorPages();
 app.Run();
 

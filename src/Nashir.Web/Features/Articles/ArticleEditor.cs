@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nashir.Web.Features.Accounts;
+using Nashir.Web.Features.Search;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Text;
 
@@ -41,7 +42,7 @@ public abstract record SaveOutcome
 /// edit conflicts are decided here, so the editors' area, the API and imports behave the same.
 /// Every save is one transaction: the article, its terms and its revision, or nothing.
 /// </summary>
-public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock)
+public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, ArticleIndexer search)
 {
     public const string ConflictMessage = "عدّل شخص آخر هذا المقال بعد أن فتحته. لم يُحفظ شيء من تعديلاتك فوق عمله: افتح النسخة الأحدث وأعد تطبيق تعديلاتك.";
 
@@ -203,6 +204,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await search.TrackAsync(article, cancellationToken);
             var lastNumber = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0;
             db.ArticleRevisions.Add(Snapshot(article, lastNumber + 1, actor, now));
             await db.SaveChangesAsync(cancellationToken);

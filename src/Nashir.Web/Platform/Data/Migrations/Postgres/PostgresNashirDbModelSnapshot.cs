@@ -560,6 +560,40 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("Tags");
                 });
 
+            modelBuilder.Entity("Nashir.Web.Features.Search.SearchDocument", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BodyExact")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("BodyStem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HeadlineExact")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HeadlineStem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("LeadExact")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("LeadStem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("SearchDocuments", (string)null);
+                });
+
             modelBuilder.Entity("ArticleCategories", b =>
                 {
                     b.HasOne("Nashir.Web.Features.Articles.Article", null)
@@ -684,6 +718,15 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Nashir.Web.Features.Search.SearchDocument", b =>
+                {
+                    b.HasOne("Nashir.Web.Features.Articles.Article", null)
+                        .WithOne()
+                        .HasForeignKey("Nashir.Web.Features.Search.SearchDocument", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Nashir.Web.Features.Articles.Article", b =>

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Nashir.Web.Features.Articles;
+using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Text;
+using Nashir.Web.Platform.Text.Arabic;
+
+namespace Nashir.Web.Features.Search;
+
+/// <summary>
+/// Keeps an article's SearchDocument in step with it. ArticleEditor calls it inside its save
+/// transaction, so the index can never disagree with what was saved. Every article except trashed
+/// ones is indexed with whatever status it has: search filters "live" at query time, exactly as
+/// PublicArticles does, so a schedule falling due needs no re-index.
+/// </summary>
+public sealed class ArticleIndexer(NashirDb db, ArabicAnalyzer analyzer)
+{
+    /// <summary>Adds, updates or removes the article's document on the context; the caller's SaveChanges writes it.</summary>
+    public async Task TrackAsync(Article article, CancellationToken cancellationToken)
+    {
+        var documents = db.Set<SearchDocument>();
+        var existing = await documents.AsTracking().SingleOrDefaultAsync(d => d.ArticleId == article.Id, cancellationToken);
+        if (article.Status == ArticleStatus.Trashed)
+        {
+            if (existing is not null) documents.Remove(existing);
+            return;
+        }
+        var fresh = Document(article.Id, article.Headline, article.Kicker, article.Subtitle, article.Body);
+        if (existing is null)
+        {
+            documents.Add(fresh);
+            return;
+        }
+        db.Entry(existing).CurrentValues.SetValues(fresh);
+    }
+
+    public SearchDocument Document(int articleId, string headline, string? kicker, string? subtitle, string bodyHtml)
+    {
+        var (headlineExact, headlineStem) = Layers(headline);
+        var (leadExact, leadStem) = Layers($"{kicker} {subtitle}");
+        var (bodyExact, bodyStem) = Layers(PlainText.FromHtml(bodyHtml));
+        return new SearchDocument
+        {
+            ArticleId = articleId,
+            HeadlineExact = headlineExact,
+            HeadlineStem = headlineStem,
+            LeadExact = leadExact,
+            LeadStem = leadStem,
+            BodyExact = bodyExact,
+            BodyStem = bodyStem,
+        };
+    }
+
+    private (string Exact, string Stem) Layers(string text)
+    {
+        var tokens = analyzer.Tokens(text);
+        return (string.Join(' ', tokens.Select(t => t.Exact)), string.Join(' ', tokens.Select(t => t.Stem)));
+    }
+}

@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using Nashir.Web.Features.Articles;
+using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Text;
+using Nashir.Web.Platform.Text.Arabic;
+
+namespace Nashir.Web.Features.Search;
+
+public enum SearchSort { Relevance, Newest }
+
+/// <summary>A search as the page and the API ask for it. Filters are slugs; dates are inclusive UTC days.</summary>
+public sealed record SearchRequest(
+    string? Query, int Page = 1, int PageSize = ArticleSearch.DefaultPageSize, SearchSort Sort = SearchSort.Relevance,
+    string? Category = null, string? Author = null, string? Tag = null, DateOnly? From = null, DateOnly? To = null);
+
+/// <summary>One result: HTML fields are encoded text with &lt;mark&gt; around the reader's words.</summary>
+public sealed record SearchHitView(
+    int Id, string Headline, string HeadlineHtml, string? Kicker, string Slug, string SnippetHtml,
+    DateTime PublishedAt, TermLink? Category, double Score);
+
+public sealed record SearchResults(
+    string Query, IReadOnlyList<SearchHitView> Items, int Page, int PageSize, int Total, string? DidYouMean)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    public static SearchResults Empty(string query, int page, int pageSize, string? didYouMean = null) => new(query, [], page, pageSize, 0, didYouMean);
+}
+
+/// <summary>
+/// Runs searches on whichever engine the site uses: SQLite FTS5 or PostgreSQL tsvector. Only the
+/// matching and scoring SQL differs; live-article rules, filters, sorting and paging are one LINQ
+/// query over its result, so both engines return the same hits.
+/// </summary>
+public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets snippets, TimeProvider clock)
+{
+    public const int DefaultPageSize = 10;
+    public const int MaxPageSize = 50;
+
+    /// <summary>Relevance halves for an article this many days old: news gets stale, but a strong match still wins.</summary>
+    private const double RecencyDays = 90;
+
+    public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var text = SearchQuery.Cut(request.Query);
+        var page = Math.Max(1, request.Page);
+        var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
+        var query = SearchQuery.Parse(text, analyzer);
+        if (query.IsEmpty) return SearchResults.Empty(text, page, pageSize);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hits = Matches(query, now, request);
+        var total = await hits.CountAsync(cancellationToken);
+        if (total == 0)
+            return SearchResults.Empty(text, page, pageSize, await DidYouMeanAsync(text, request, now, cancellationToken));
+
+        var ordered = request.Sort == SearchSort.Newest
+            ? hits.OrderByDescending(h => h.PublishAt).ThenByDescending(h => h.Id)
+            : hits.OrderByDescending(h => h.Score).ThenByDescending(h => h.PublishAt).ThenByDescending(h => h.Id);
+        var top = await ordered.Skip((page - 1) * pageSize).Take(pageSize).Select(h => new { h.Id, h.Score }).ToListAsync(cancellationToken);
+        var ids = top.Select(h => h.Id).ToList();
+        var articles = await db.Articles.Where(a => ids.Contains(a.Id))
+            .Select(a => new
+            {
+                a.Id, a.Headline, a.Kicker, a.Slug, a.Body, a.Excerpt, PublishAt = a.PublishAt!.Value,
+                Category = a.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).FirstOrDefault(),
+            })
+            .ToDictionaryAsync(a => a.Id, cancellationToken);
+
+        var stems = Snippets.Stems(query);
+        var items = top.Where(h => articles.ContainsKey(h.Id)).Select(h =>
+        {
+            var a = articles[h.Id];
+            return new SearchHitView(a.Id, a.Headline, snippets.Highlight(a.Headline, stems), a.Kicker, a.Slug,
+                snippets.Excerpt(PlainText.FromHtml(a.Body), stems), a.PublishAt, a.Category, Math.Round(h.Score, 6));
+        }).ToList();
+        return new SearchResults(text, items, page, pageSize, total, null);
+    }
+
+    private sealed class Hit
+    {
+        public int Id { get; init; }
+        public double Score { get; init; }
+        public DateTime? PublishAt { get; init; }
+    }
+
+    private IQueryable<Hit> Matches(SearchQuery query, DateTime now, SearchRequest request)
+    {
+        var scored = db.Database.IsNpgsql() ? PostgresMatches(query, now) : SqliteMatches(query, now);
+        var articles = db.Articles.Where(PublicArticles.LiveAt(now));
+        if (request.Category is { Length: > 0 } category) articles = articles.Where(a => a.Categories.Any(c => c.Slug == category));
+        if (request.Tag is { Length: > 0 } tag) articles = articles.Where(a => a.Tags.Any(t => t.Slug == tag));
+        if (request.Author is { Length: > 0 } author) articles = articles.Where(a => a.Authors.Any(x => x.User.Slug == author));
+        if (request.From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            articles = articles.Where(a => a.PublishAt >= start);
+        }
+        if (request.To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            articles = articles.Where(a => a.PublishAt < end);
+        }
+        return from s in scored
+               join a in articles on s.ArticleId equals a.Id
+               select new Hit { Id = a.Id, Score = s.Score, PublishAt = a.PublishAt };
+    }
+
+    /// <summary>Raw SQL: FTS5's MATCH and bm25 have no LINQ form. Column weights in index order (see SearchSchema).</summary>
+    private IQueryable<ScoredArticle> SqliteMatches(SearchQuery query, DateTime now)
+    {
+        var match = query.ToFts5();
+        return db.Database.SqlQuery<ScoredArticle>($"""
+            SELECT i.rowid AS "ArticleId",
+                   -bm25("SearchIndex", 10.0, 6.0, 4.0, 2.5, 1.5, 1.0)
+                     / (1.0 + max(0.0, julianday({now}) - julianday(coalesce(a."PublishAt", {now}))) / {RecencyDays}) AS "Score"
+            FROM "SearchIndex" i JOIN "Articles" a ON a."Id" = i.rowid
+            WHERE "SearchIndex" MATCH {match}
+            """);
+    }
+
+    private IQueryable<ScoredArticle> PostgresMatches(SearchQuery query, DateTime now)
+    {
+        var match = query.ToTsQuery();
+        var exact = query.ToExactTsQuery();
+        return db.Database.SqlQuery<ScoredArticle>($$"""
+            SELECT d."ArticleId",
+                   ((ts_rank('{0.1, 0.25, 0.4, 1.0}', d."StemVector", {{match}}::tsquery)
+                     + ts_rank('{0.1, 0.25, 0.4, 1.0}', d."ExactVector", {{exact}}::tsquery))::double precision
+                     / (1.0 + greatest(0.0, extract(epoch from ({{now}} - coalesce(a."PublishAt", {{now}})))::double precision / 86400.0) / {{RecencyDays}})) AS "Score"
+            FROM "SearchDocuments" d JOIN "Articles" a ON a."Id" = d."ArticleId"
+            WHERE d."StemVector" @@ {{match}}::tsquery
+            """);
+    }
+
+    /// <summary>
+    /// When nothing matched: the query with each word swapped, in turn, for its most frequent indexed
+    /// neighbour (one letter dropped, doubled or confused, as readers mistype Arabic), when that finds something.
+    /// </summary>
+    private async Task<string?> DidYouMeanAsync(string text, SearchRequest request, DateTime now, CancellationToken cancellationToken)
+    {
+        var words = analyzer.Tokens(text);
+        if (words.Count is 0 or > 6) return null;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var candidates = Spelling.Neighbours(words[i].Exact).Take(300).ToList();
+            var known = await KnownExactFormsAsync(candidates, cancellationToken);
+            foreach (var replacement in known)
+            {
+                var suggestion = text[..words[i].Start] + replacement + text[(words[i].Start + words[i].Length)..];
+                var parsed = SearchQuery.Parse(suggestion, analyzer);
+                if (!parsed.IsEmpty && await Matches(parsed, now, request).AnyAsync(cancellationToken)) return suggestion;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Which of the candidate normalized forms occur in the index, most frequent first.</summary>
+    private async Task<List<string>> KnownExactFormsAsync(List<string> candidates, CancellationToken cancellationToken)
+    {
+        if (candidates.Count == 0) return [];
+        if (db.Database.IsNpgsql())
+        {
+            var lexemes = candidates.Select(c => "'" + c + "'").ToArray();
+            return await db.Database.SqlQuery<string>($"""
+                SELECT c.term AS "Value" FROM unnest({candidates.ToArray()}::text[], {lexemes}::text[]) AS c(term, lexeme)
+                WHERE EXISTS (SELECT 1 FROM "SearchDocuments" d WHERE d."ExactVector" @@ c.lexeme::tsquery)
+                LIMIT 3
+                """).ToListAsync(cancellationToken);
+        }
+        var json = System.Text.Json.JsonSerializer.Serialize(candidates);
+        return await db.Database.SqlQuery<string>($"""
+            SELECT t."term" AS "Value" FROM "SearchTerms" t
+            WHERE t."term" IN (SELECT value FROM json_each({json}))
+            ORDER BY t."doc" DESC LIMIT 3
+            """).ToListAsync(cancellationToken);
+    }
+}
+
+/// <summary>A row of the engine's match: article and relevance (already blended with recency).</summary>
+public sealed class ScoredArticle
+{
+    public int ArticleId { get; set; }
+    public double Score { get; set; }
+}

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Nashir.Web.Features.Search;
+
+/// <summary>
+/// The provider-specific part of the search index, which EF Core cannot express: called from the
+/// migration that creates SearchDocuments (one line each way, so migrations can be regenerated).
+/// </summary>
+public static class SearchSchema
+{
+    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    private static readonly string[] Columns = ["HeadlineExact", "HeadlineStem", "LeadExact", "LeadStem", "BodyExact", "BodyStem"];
+
+    public static void Create(MigrationBuilder migration, string? activeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        if (activeProvider == SqliteProvider)
+        {
+            var columns = string.Join(", ", Columns.Select(c => $"\"{c}\""));
+            var newValues = string.Join(", ", Columns.Select(c => $"new.\"{c}\""));
+            var oldValues = string.Join(", ", Columns.Select(c => $"old.\"{c}\""));
+            // External content: the tokens are stored once (SearchDocuments); FTS5 keeps only the inverted
+            // index. Our tokens hold only letters and digits, so unicode61 never re-splits them;
+            // remove_diacritics 0 because the analyzer already folded everything it should.
+            migration.Sql($"""
+                CREATE VIRTUAL TABLE "SearchIndex" USING fts5({columns},
+                    content='SearchDocuments', content_rowid='ArticleId', tokenize='unicode61 remove_diacritics 0');
+                """);
+            migration.Sql($"""
+                CREATE TRIGGER "SearchDocuments_Inserted" AFTER INSERT ON "SearchDocuments" BEGIN
+                    INSERT INTO "SearchIndex"(rowid, {columns}) VALUES (new."ArticleId", {newValues});
+                END;
+                """);
+            migration.Sql($"""
+                CREATE TRIGGER "SearchDocuments_Deleted" AFTER DELETE ON "SearchDocuments" BEGIN
+                    INSERT INTO "SearchIndex"("SearchIndex", rowid, {columns}) VALUES ('delete', old."ArticleId", {oldValues});
+                END;
+                """);
+            migration.Sql($"""
+                CREATE TRIGGER "SearchDocuments_Updated" AFTER UPDATE ON "SearchDocuments" BEGIN
+                    INSERT INTO "SearchIndex"("SearchIndex", rowid, {columns}) VALUES ('delete', old."ArticleId", {oldValues});
+                    INSERT INTO "SearchIndex"(rowid, {columns}) VALUES (new."ArticleId", {newValues});
+                END;
+                """);
+            // Document frequencies of indexed terms, for "did you mean".
+            migration.Sql("""CREATE VIRTUAL TABLE "SearchTerms" USING fts5vocab('SearchIndex', 'row');""");
+        }
+        else
+        {
+            // The tokens are already analyzed; 'simple' only splits them at the spaces (and lower-cases, a no-op).
+            // Weights: A headline, B kicker/subtitle, C body. Only the stem layer is matched, so only it needs GIN.
+            migration.Sql(Vector("StemVector", "Stem"));
+            migration.Sql(Vector("ExactVector", "Exact"));
+            migration.Sql("""CREATE INDEX "IX_SearchDocuments_StemVector" ON "SearchDocuments" USING GIN ("StemVector");""");
+        }
+    }
+
+    public static void Drop(MigrationBuilder migration, string? activeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        if (activeProvider != SqliteProvider) return; // the generated columns go with the table
+        migration.Sql("""DROP TABLE IF EXISTS "SearchTerms";""");
+        migration.Sql("""DROP TRIGGER IF EXISTS "SearchDocuments_Inserted";""");
+        migration.Sql("""DROP TRIGGER IF EXISTS "SearchDocuments_Deleted";""");
+        migration.Sql("""DROP TRIGGER IF EXISTS "SearchDocuments_Updated";""");
+        migration.Sql("""DROP TABLE IF EXISTS "SearchIndex";""");
+    }
+
+    private static string Vector(string name, string layer) => $"""
+        ALTER TABLE "SearchDocuments" ADD COLUMN "{name}" tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('simple'::regconfig, "Headline{layer}"), 'A') ||
+            setweight(to_tsvector('simple'::regconfig, "Lead{layer}"), 'B') ||
+            setweight(to_tsvector('simple'::regconfig, "Body{layer}"), 'C')) STORED;
+        """;
+}
