@@ -56,21 +56,43 @@ public sealed record SearchQuery(IReadOnlyList<QueryClause> Clauses)
                 orPending = clauses.Count > 0 && !clauses[^1].Excluded;
                 continue;
             }
-            var words = analyzer.Tokens(chunk).Select(t => new QueryWord(quoted ? [t.Stem] : analyzer.QueryStems(t.Exact), t.Exact)).ToList();
-            if (words.Count == 0) continue;
-            var clause = new QueryClause([words], excluded, chunk);
-            if (orPending)
+            foreach (var words in Groups(chunk, quoted, analyzer))
             {
-                var previous = clauses[^1];
-                clauses[^1] = previous with { Alternatives = [.. previous.Alternatives, .. clause.Alternatives], Text = previous.Text + " OR " + chunk };
-                orPending = false;
-            }
-            else
-            {
-                clauses.Add(clause);
+                var clause = new QueryClause([words], excluded, chunk);
+                if (orPending)
+                {
+                    var previous = clauses[^1];
+                    clauses[^1] = previous with { Alternatives = [.. previous.Alternatives, .. clause.Alternatives], Text = previous.Text + " OR " + chunk };
+                    orPending = false;
+                }
+                else
+                {
+                    clauses.Add(clause);
+                }
             }
         }
         return new SearchQuery(WithAliases(clauses, analyzer).Take(MaxClauses).ToList());
+    }
+
+    /// <summary>
+    /// The words of a chunk, as one sequence when quoted or when joined only by - / . ' (الأورو-أطلسية,
+    /// covid-19: a phrase), otherwise one sequence per word (other punctuation, such as "NEAR(" or "*", only separates).
+    /// </summary>
+    private static IEnumerable<List<QueryWord>> Groups(string chunk, bool quoted, ArabicAnalyzer analyzer)
+    {
+        var tokens = analyzer.Tokens(chunk);
+        var group = new List<QueryWord>();
+        for (var k = 0; k < tokens.Count; k++)
+        {
+            var gap = k == 0 ? "" : chunk[(tokens[k - 1].Start + tokens[k - 1].Length)..tokens[k].Start];
+            if (k > 0 && !quoted && gap.Any(c => c is not ('-' or '/' or '.' or '\'' or '’' or '_')))
+            {
+                yield return group;
+                group = [];
+            }
+            group.Add(new QueryWord(quoted ? [tokens[k].Stem] : analyzer.QueryStems(tokens[k].Exact), tokens[k].Exact));
+        }
+        if (group.Count > 0) yield return group;
     }
 
     /// <summary>Splits on white space, honouring "quotes" (an unbalanced one runs to the end) and a leading minus.</summary>
@@ -112,7 +134,7 @@ public sealed record SearchQuery(IReadOnlyList<QueryClause> Clauses)
                 .FirstOrDefault();
             if (match.group is null)
             {
-                result.Add(clauses[i]);
+                result.Add(WithSingleWordAliases(clauses[i], analyzer));
                 continue;
             }
             var own = clauses.Skip(i).Take(match.name.Keys.Length).ToList();
@@ -124,6 +146,24 @@ public sealed record SearchQuery(IReadOnlyList<QueryClause> Clauses)
             i += match.name.Keys.Length - 1;
         }
         return result;
+    }
+
+    /// <summary>For clauses joined by OR ("كورونا OR الحصبة"): each one-word alternative that names an entity gets its other names.</summary>
+    private static QueryClause WithSingleWordAliases(QueryClause clause, ArabicAnalyzer analyzer)
+    {
+        if (clause.Alternatives.Count < 2) return clause;
+        var alternatives = new List<IReadOnlyList<QueryWord>>();
+        foreach (var alternative in clause.Alternatives)
+        {
+            alternatives.Add(alternative);
+            if (alternative.Count != 1) continue;
+            var key = ArabicAnalyzer.AliasKey(alternative[0].Exact);
+            var group = analyzer.Aliases.FirstOrDefault(g => g.Any(name => name.Keys is [var only] && only == key));
+            if (group is null) continue;
+            alternatives.AddRange(group.Where(name => !(name.Keys is [var only] && only == key))
+                .Select(name => (IReadOnlyList<QueryWord>)name.Stems.Select(stem => new QueryWord([stem], "")).ToList()));
+        }
+        return clause with { Alternatives = alternatives };
     }
 
     private static bool NamesAt(List<QueryClause> clauses, int start, AliasName name)

@@ -33,7 +33,7 @@ public sealed class ArabicAnalyzer
     private readonly FrozenSet<string> doNotStem;
     private readonly FrozenDictionary<string, string> brokenPlurals;
 
-    public ArabicAnalyzer() : this(ReadTable("do-not-stem.txt"), ReadTable("broken-plurals.txt"), ReadTable("aliases.txt"))
+    public ArabicAnalyzer() : this(ReadTable("do-not-stem.txt"), [.. ReadTable("broken-plurals.txt"), .. ReadTable("spelling-variants.txt")], ReadTable("aliases.txt"))
     {
     }
 
@@ -42,10 +42,10 @@ public sealed class ArabicAnalyzer
         doNotStem = doNotStemLines.Select(Normalize).Where(w => w.Length > 0).ToFrozenSet(StringComparer.Ordinal);
         brokenPlurals = pluralLines.Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2)
-            .Select(pair => (Plural: Normalize(pair[0]), Singular: Normalize(pair[1])))
+            .Select(pair => (Plural: Normalize(pair[0].Trim()), Singular: Normalize(pair[1].Trim())))
             .DistinctBy(pair => pair.Plural)
             .ToFrozenDictionary(pair => pair.Plural, pair => pair.Singular, StringComparer.Ordinal);
-        Aliases = aliasLines.Select(line => line.Split('|').Select(name => Tokens(name)).Where(t => t.Count > 0)
+        Aliases = aliasLines.Select(line => line.Split('|').Select(name => Tokens(name.Trim())).Where(t => t.Count > 0)
                 .Select(t => new AliasName(t.Select(w => AliasKey(w.Exact)).ToArray(), t.Select(w => w.Stem).ToArray())).ToArray())
             .Where(group => group.Length > 1)
             .ToArray();
@@ -151,12 +151,12 @@ public sealed class ArabicAnalyzer
         {
             w = w[article.Length..];
         }
-        else if (w.Length - 1 >= MinStem && w[0] is 'ب' or 'ك' or 'ل')
+        else if (w.Length - 1 >= MinStem && w[0] is 'ب' or 'ك' or 'ل' && !brokenPlurals.ContainsKey(w))
         {
             w = w[1..];
         }
+        if (brokenPlurals.TryGetValue(w, out var canonical)) w = canonical;
         if (doNotStem.Contains(w)) return w;
-        if (brokenPlurals.TryGetValue(w, out var singular)) w = singular;
 
         var first = FirstSuffixes.FirstOrDefault(s => w.EndsWith(s, StringComparison.Ordinal) && w.Length - s.Length >= MinStem);
         if (first is not null) w = w[..^first.Length];
