@@ -1,5 +1,6 @@
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Demo;
+using Nashir.Web.Features.Search;
 
 namespace Nashir.Web;
 
@@ -19,10 +20,18 @@ public static class NashirCommands
             case ["demo", "generate", .. var rest]:
                 Environment.ExitCode = await DemoCommand.GenerateAsync(app.Services, int.TryParse(Option(rest, "--count"), out var count) ? count : 1000);
                 return true;
-            case ["token" or "demo", ..] or ["help" or "--help"]:
+            case ["search", "rebuild", .. var rest]:
+                Environment.ExitCode = await SearchRebuild.RunAsync(app.Services, restart: rest.Contains("--restart"), Console.Out);
+                return true;
+            case ["search", "generate", .. var rest]:
+                Environment.ExitCode = await SearchBenchmarkArticles.GenerateAsync(app.Services, int.TryParse(Option(rest, "--count"), out var articles) ? articles : 1000, Option(rest, "--vocabulary") ?? "bench/vocabulary.txt", Console.Out);
+                return true;
+            case ["token" or "demo" or "search", ..] or ["help" or "--help"]:
                 Console.WriteLine("""
                     usage: Nashir.Web token create [--name NAME] [--email USER_EMAIL]
                            Nashir.Web demo generate [--count N]
+                           Nashir.Web search rebuild [--restart]
+                           Nashir.Web search generate [--count N] [--vocabulary FILE]
                     """);
                 return true;
             default:
