@@ -26,12 +26,16 @@ public static class NashirCommands
             case ["search", "generate", .. var rest]:
                 Environment.ExitCode = await SearchBenchmarkArticles.GenerateAsync(app.Services, int.TryParse(Option(rest, "--count"), out var articles) ? articles : 1000, Option(rest, "--vocabulary") ?? "bench/vocabulary.txt", Console.Out);
                 return true;
+            case ["search", "bench", .. var rest]:
+                Environment.ExitCode = await SearchLatency.RunAsync(app.Services, int.TryParse(Option(rest, "--queries"), out var queries) ? queries : 1000, Option(rest, "--vocabulary") ?? "bench/vocabulary.txt", Console.Out);
+                return true;
             case ["token" or "demo" or "search", ..] or ["help" or "--help"]:
                 Console.WriteLine("""
                     usage: Nashir.Web token create [--name NAME] [--email USER_EMAIL]
                            Nashir.Web demo generate [--count N]
                            Nashir.Web search rebuild [--restart]
                            Nashir.Web search generate [--count N] [--vocabulary FILE]
+                           Nashir.Web search bench [--queries N] [--vocabulary FILE]
                     """);
                 return true;
             default:

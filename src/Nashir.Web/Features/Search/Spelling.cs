@@ -3,8 +3,11 @@ namespace Nashir.Web.Features.Search;
 /// <summary>Plausible misspellings' corrections of a normalized word, for "did you mean".</summary>
 public static class Spelling
 {
-    /// <summary>Letters readers confuse by sound or shape; hamza and ta marbuta need none (the analyzer folds them).</summary>
-    private static readonly string[] Confusable = ["سصث", "ذزظض", "دض", "تط", "قك", "حهخ", "عغء", "يا", "وا"];
+    /// <summary>
+    /// Letters readers confuse by sound (س/ص, ت/ط…) or by their dots on a small screen (ف/ق, ب/ت/ث/ن/ي…);
+    /// hamza forms and ta marbuta need none: the analyzer folds them.
+    /// </summary>
+    private static readonly string[] Confusable = ["سصث", "ذزظض", "دض", "تط", "قك", "حهخ", "عغء", "يا", "وا", "فق", "بتثني", "جحخ", "رز", "سش", "دذ"];
 
     private const string Letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهويء";
 

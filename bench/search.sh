@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Search benchmark (issue 5): SQLite, COUNT articles of generated Arabic text.
+#
+#   bash bench/search.sh                       # 100,000 articles, ~15 min on 2 cores
+#   COUNT=5000 DURATION=5 bash bench/search.sh # a quick check
+#
+# Steps: publish (Release) -> fresh data dir, first start (migrations, demo content) -> `search generate`
+# (bulk articles, not indexed) -> `search rebuild --restart` (indexing rate) -> `search bench` (QUERIES
+# in-process searches of 1-3 words: p50/p95/p99) -> the site under wrk on /search with rotating queries.
+# Every step that loads the CPU runs under `flock /tmp/nashir-bench.lock` (the machine is shared) and under
+# `timeout`. Only the processes this script starts are stopped, by PID.
+#
+# Settings (environment): COUNT=100000 QUERIES=1000 PORT=5090 DURATION=20 CONNS=32 THREADS=2 KEEP=0 WORKDIR=
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+COUNT="${COUNT:-100000}"
+QUERIES="${QUERIES:-1000}"
+PORT="${PORT:-5090}"
+DURATION="${DURATION:-20}"
+CONNS="${CONNS:-32}"
+THREADS="${THREADS:-2}"
+KEEP="${KEEP:-0}"
+LOCK=/tmp/nashir-bench.lock
+WORK="${WORKDIR:-$(mktemp -d /tmp/nashir-search-bench.XXXXXX)}"; mkdir -p "$WORK"
+PUB="$WORK/publish"; DATA="$WORK/data"
+RESULTS="$HERE/results"; mkdir -p "$RESULTS"
+REPORT="$RESULTS/search-$(date -u +%Y%m%dT%H%M%SZ).md"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+APP_PID=""
+cleanup() {
+  local rc=$?
+  set +e
+  if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then kill -TERM "$APP_PID"; wait "$APP_PID" 2>/dev/null; fi
+  if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+export Nashir__DataDirectory="$DATA" Nashir__Admin__Password="bench-admin-password-1" Nashir__Site__Url="http://127.0.0.1:$PORT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning
+site() { (cd "$PUB" && dotnet Nashir.Web.dll "$@"); }
+
+log "publish (Release) -> $PUB"
+flock "$LOCK" timeout 600 dotnet publish "$ROOT/src/Nashir.Web" -c Release -o "$PUB" --nologo -v quiet >/dev/null
+cp "$HERE/vocabulary.txt" "$WORK/vocabulary.txt"
+
+log "generate $COUNT articles"
+flock "$LOCK" timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search generate --count $COUNT --vocabulary '$WORK/vocabulary.txt'" | tail -n 1
+log "rebuild the index"
+INDEXING=$(flock "$LOCK" timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
+echo "$INDEXING"
+DBSIZE=$(du -sh "$DATA" | cut -f1)
+
+log "query latency ($QUERIES queries)"
+LATENCY=$(flock "$LOCK" timeout 900 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$WORK/vocabulary.txt'" | tail -n 1)
+echo "$LATENCY"
+
+log "search page under wrk -t$THREADS -c$CONNS -d${DURATION}s"
+# Rotating 1-3 word queries from the vocabulary, URL-encoded, so the page is not measured on one cached plan.
+python3 - "$WORK/vocabulary.txt" > "$WORK/queries.lua" <<'PY'
+import random, sys, urllib.parse
+words = open(sys.argv[1], encoding="utf-8").read().split()
+random.seed(7)
+qs = [" ".join(random.choice(words) for _ in range(random.randint(1, 3))) for _ in range(500)]
+print("local q = {" + ",".join('"/search?q=' + urllib.parse.quote(x) + '"' for x in qs) + "}")
+print("local i = 0\nrequest = function() i = i % #q + 1; return wrk.format('GET', q[i]) end")
+PY
+(cd "$PUB" && exec dotnet Nashir.Web.dll --urls "http://127.0.0.1:$PORT" > "$WORK/app.log" 2>&1) &
+APP_PID=$!
+for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/search?q=test" && break; sleep 0.2; done
+WRK=$(flock "$LOCK" bash -c "timeout 60 wrk -t$THREADS -c$CONNS -d5s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT' >/dev/null; timeout $((DURATION + 30)) wrk -t$THREADS -c$CONNS -d${DURATION}s --latency --timeout 10s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT'")
+echo "$WRK"
+RPS=$(awk '/Requests\/sec/ {print $2}' <<<"$WRK")
+
+{
+  echo "# Search benchmark, $(date -u +%FT%TZ), $(nproc) cores, SQLite, $COUNT articles ($DBSIZE data dir)"
+  echo
+  echo "| figure | result |"
+  echo "|---|---|"
+  echo "| indexing (search rebuild) | $INDEXING |"
+  echo "| query latency (search bench, in-process) | $LATENCY |"
+  echo "| /search under wrk -t$THREADS -c$CONNS -d${DURATION}s | $RPS req/s |"
+  echo
+  echo '```'; echo "$WRK"; echo '```'
+} | tee "$REPORT"
+log "report: $REPORT"
