@@ -11,6 +11,8 @@ public static class SearchSetup
         services.AddSingleton<Snippets>();
         services.AddScoped<ArticleIndexer>();
         services.AddScoped<ArticleSearch>();
+        services.AddSingleton<SearchBackfill>();
+        services.AddHostedService(s => s.GetRequiredService<SearchBackfill>());
         return services;
     }
 }

@@ -229,4 +229,28 @@ public abstract class SearchTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Contains($"Resuming after article {article.Id}", resumed.ToString(), StringComparison.Ordinal);
         Assert.Contains("Indexed 0 articles", resumed.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Articles_without_a_search_document_are_indexed_after_a_restart()
+    {
+        var site = await app.StartNewAsync(demoContent: false);
+        var marker = Marker();
+        int id;
+        using (var api = site.CreateApiClient())
+        {
+            id = (await api.CreateArticleAsync(Story($"خبر من قبل البحث {marker}", "نص الخبر."))).Id;
+        }
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            // As on a site upgraded from a version without search.
+            await scope.ServiceProvider.GetRequiredService<NashirDb>().Set<SearchDocument>().ExecuteDeleteAsync(Cancel);
+        }
+
+        await using var restarted = await site.RestartAsync();
+        using var reader = restarted.CreateReaderClient();
+        var backfill = restarted.Services.GetRequiredService<SearchBackfill>();
+        await backfill.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+
+        Assert.Equal([id], await reader.SearchIdsAsync(marker));
+    }
 }
