@@ -161,11 +161,12 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         if (candidates.Count == 0) return [];
         if (db.Database.IsNpgsql())
         {
-            var lexemes = candidates.Select(c => "'" + c + "'").ToArray();
+            // Probed through the GIN-indexed stem layer, in the order the candidates were generated (most likely first).
+            var lexemes = candidates.Select(c => "'" + analyzer.Stem(c) + "'").ToArray();
             return await db.Database.SqlQuery<string>($"""
-                SELECT c.term AS "Value" FROM unnest({candidates.ToArray()}::text[], {lexemes}::text[]) AS c(term, lexeme)
-                WHERE EXISTS (SELECT 1 FROM "SearchDocuments" d WHERE d."ExactVector" @@ c.lexeme::tsquery)
-                LIMIT 3
+                SELECT c.term AS "Value" FROM unnest({candidates.ToArray()}::text[], {lexemes}::text[]) WITH ORDINALITY AS c(term, lexeme, n)
+                WHERE EXISTS (SELECT 1 FROM "SearchDocuments" d WHERE d."StemVector" @@ c.lexeme::tsquery)
+                ORDER BY c.n LIMIT 3
                 """).ToListAsync(cancellationToken);
         }
         var json = System.Text.Json.JsonSerializer.Serialize(candidates);
