@@ -68,11 +68,12 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             .ToDictionaryAsync(a => a.Id, cancellationToken);
 
         var stems = Snippets.Stems(query);
+        var typed = Snippets.TypedStems(query);
         var items = top.Where(h => articles.ContainsKey(h.Id)).Select(h =>
         {
             var a = articles[h.Id];
             return new SearchHitView(a.Id, a.Headline, snippets.Highlight(a.Headline, stems), a.Kicker, a.Slug,
-                snippets.Excerpt(PlainText.FromHtml(a.Body), stems), a.PublishAt, a.Category, Math.Round(h.Score, 6));
+                snippets.Excerpt(PlainText.FromHtml(a.Body), stems, typed), a.PublishAt, a.Category, Math.Round(h.Score, 6));
         }).ToList();
         return new SearchResults(text, items, page, pageSize, total, null);
     }

@@ -20,15 +20,23 @@ public sealed class Snippets(ArabicAnalyzer analyzer)
         return query.Included.SelectMany(SearchQuery.Sequences).SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The stems of the words the reader typed (not of alias names): the excerpt window prefers them.</summary>
+    public static HashSet<string> TypedStems(SearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return query.Included.SelectMany(c => c.Alternatives[0]).SelectMany(w => w.Stems).ToHashSet(StringComparer.Ordinal);
+    }
+
     public string Highlight(string text, IReadOnlySet<string> stems) =>
         Render(text, analyzer.Tokens(text), 0, text.Length, stems);
 
     /// <summary>The window of the text with the most matched words, or its beginning when nothing matched there.</summary>
-    public string Excerpt(string text, IReadOnlySet<string> stems)
+    public string Excerpt(string text, IReadOnlySet<string> stems, IReadOnlySet<string> typed)
     {
         var tokens = analyzer.Tokens(text);
         if (tokens.Count == 0) return "";
-        var hits = tokens.Select(t => stems.Contains(t.Stem) ? 1 : 0).ToArray();
+        // A word the reader typed weighs more than a word of another name of the entity (الناتو over حلف).
+        var hits = tokens.Select(t => typed.Contains(t.Stem) ? 3 : stems.Contains(t.Stem) ? 1 : 0).ToArray();
         int best = 0, bestCount = -1, count = 0;
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -38,7 +46,7 @@ public sealed class Snippets(ArabicAnalyzer analyzer)
             if (count > bestCount) { bestCount = count; best = start; }
         }
         // Start a few words before the first hit, so it is read in context.
-        var first = Array.IndexOf(hits, 1, best);
+        var first = Array.FindIndex(hits, best, h => h > 0);
         if (first >= 0) best = Math.Max(0, Math.Min(best, first - 4));
         var last = Math.Min(tokens.Count - 1, best + Words - 1);
         var from = best == 0 ? 0 : tokens[best].Start;
