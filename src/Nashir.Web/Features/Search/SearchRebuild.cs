@@ -33,6 +33,7 @@ public static class SearchRebuild
             total = await scope.ServiceProvider.GetRequiredService<NashirDb>().Articles.CountAsync(a => a.Id > lastId);
         }
         var progress = new RebuildProgress(output, total);
+        var analysis = new Stopwatch();
         while (true)
         {
             await using var scope = services.CreateAsyncScope();
@@ -53,7 +54,9 @@ public static class SearchRebuild
                     if (document is not null) db.Remove(document);
                     continue;
                 }
+                analysis.Start();
                 var fresh = indexer.Document(article.Id, article.Headline, article.Kicker, article.Subtitle, article.Body);
+                analysis.Stop();
                 if (document is null) db.Add(fresh);
                 else db.Entry(document).CurrentValues.SetValues(fresh);
             }
@@ -63,7 +66,7 @@ public static class SearchRebuild
             progress.Advance(batch.Count);
         }
         File.Delete(checkpoint);
-        progress.Done();
+        progress.Done(analysis.Elapsed);
         return 0;
     }
 
@@ -86,11 +89,11 @@ public static class SearchRebuild
             else if ((int)(share * 10) != lastTenth) { lastTenth = (int)(share * 10); output.WriteLine(line); }
         }
 
-        public void Done()
+        public void Done(TimeSpan analysis)
         {
             if (terminal) output.WriteLine();
             var seconds = watch.Elapsed.TotalSeconds;
-            output.WriteLine($"Indexed {done:N0} articles in {seconds:F1} s ({done / Math.Max(seconds, 0.001):N0} articles/s).");
+            output.WriteLine($"Indexed {done:N0} articles in {seconds:F1} s ({done / Math.Max(seconds, 0.001):N0} articles/s; text analysis {analysis.TotalSeconds:F1} s).");
         }
     }
 }

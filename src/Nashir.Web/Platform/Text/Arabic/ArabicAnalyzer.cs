@@ -92,17 +92,31 @@ public sealed class ArabicAnalyzer
     /// </summary>
     public static string Normalize(ReadOnlySpan<char> word)
     {
-        var composed = word.ToString().Normalize(NormalizationForm.FormKC);
-        var builder = new StringBuilder(composed.Length);
+        // Fast path, most words of running text: plain Arabic letters or ASCII already in their folded form.
+        if (!word.ContainsAnyExcept(PlainCharacters)) return word.ToString();
+        // NFKC (an ICU call) only where it can change something: presentation forms, ligatures, a hamza or
+        // madda written as a combining mark, Latin compatibility characters.
+        var composed = word.ContainsAnyExcept(NoCompatibilityForms) ? word.ToString().Normalize(NormalizationForm.FormKC).AsSpan() : word;
+        Span<char> folded = composed.Length <= 256 ? stackalloc char[composed.Length] : new char[composed.Length];
+        var length = 0;
         foreach (var c in composed)
         {
-            var folded = Fold(c);
-            if (folded != '\0') builder.Append(folded);
+            var f = Fold(c);
+            if (f != '\0') folded[length++] = f;
         }
-        return builder.ToString();
+        return new string(folded[..length]);
     }
 
     public static string Normalize(string word) => Normalize(word.AsSpan());
+
+    /// <summary>Characters that NFKC and folding leave as they are.</summary>
+    private static readonly System.Buffers.SearchValues<char> PlainCharacters = System.Buffers.SearchValues.Create(
+        "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي" + "abcdefghijklmnopqrstuvwxyz0123456789");
+
+    /// <summary>The Arabic block without the combining hamza/madda (U+0653–0655) and the high-hamza letters (U+0675–0678), plus printable ASCII.</summary>
+    private static readonly System.Buffers.SearchValues<char> NoCompatibilityForms = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0x0600, 0x100).Where(c => c is not (>= 0x0653 and <= 0x0655) and not (>= 0x0675 and <= 0x0678))
+            .Concat(Enumerable.Range(0x20, 0x5F)).Concat([0x200C, 0x200D, 0x200E, 0x200F]).Select(c => (char)c)));
 
     private static char Fold(char c)
     {
@@ -146,7 +160,7 @@ public sealed class ArabicAnalyzer
             w = w[1..];
             if (doNotStem.Contains(w)) return w;
         }
-        var article = ArticlePrefixes.FirstOrDefault(p => w.StartsWith(p, StringComparison.Ordinal) && w.Length - p.Length >= 2);
+        var article = Prefix(w, ArticlePrefixes, 2);
         if (article is not null)
         {
             w = w[article.Length..];
@@ -158,11 +172,30 @@ public sealed class ArabicAnalyzer
         if (brokenPlurals.TryGetValue(w, out var canonical)) w = canonical;
         if (doNotStem.Contains(w)) return w;
 
-        var first = FirstSuffixes.FirstOrDefault(s => w.EndsWith(s, StringComparison.Ordinal) && w.Length - s.Length >= MinStem);
+        var first = Suffix(w, FirstSuffixes);
         if (first is not null) w = w[..^first.Length];
-        var last = LastSuffixes.FirstOrDefault(s => w.EndsWith(s, StringComparison.Ordinal) && w.Length - s.Length >= MinStem);
+        var last = Suffix(w, LastSuffixes);
         if (last is not null) w = w[..^last.Length];
         return w;
+    }
+
+    // Loops rather than LINQ: Stem runs for every word indexed.
+    private static string? Prefix(string word, string[] prefixes, int minRest)
+    {
+        foreach (var p in prefixes)
+        {
+            if (word.Length - p.Length >= minRest && word.StartsWith(p, StringComparison.Ordinal)) return p;
+        }
+        return null;
+    }
+
+    private static string? Suffix(string word, string[] suffixes)
+    {
+        foreach (var s in suffixes)
+        {
+            if (word.Length - s.Length >= MinStem && word.EndsWith(s, StringComparison.Ordinal)) return s;
+        }
+        return null;
     }
 
     /// <summary>
@@ -187,9 +220,9 @@ public sealed class ArabicAnalyzer
         }
     }
 
-    private static bool StartsWithAny(string word, string[] prefixes) => prefixes.Any(p => word.StartsWith(p, StringComparison.Ordinal));
+    private static bool StartsWithAny(string word, string[] prefixes) => Prefix(word, prefixes, 0) is not null;
 
-    private static bool IsArabicWord(string word) => word.Length > 0 && word.All(c => c is >= '\u0620' and <= '\u064A');
+    private static bool IsArabicWord(string word) => word.Length > 0 && !word.AsSpan().ContainsAnyExceptInRange('\u0620', '\u064A');
 
     private static List<string> ReadTable(string name)
     {
