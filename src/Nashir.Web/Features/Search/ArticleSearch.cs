@@ -93,7 +93,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             (true, true) => PostgresMatches(query, now),
             (true, false) => db.Database.SqlQuery<ScoredArticle>($"""SELECT d."ArticleId", 0.0::double precision AS "Score" FROM "SearchDocuments" d WHERE d."StemVector" @@ {query.ToTsQuery()}::tsquery"""),
             (false, true) => SqliteMatches(query, now),
-            (false, false) => db.Database.SqlQuery<ScoredArticle>($"""SELECT rowid AS "ArticleId", 0.0 AS "Score" FROM "SearchIndex" WHERE "SearchIndex" MATCH {query.ToFts5()}"""),
+            (false, false) => db.Database.SqlQuery<ScoredArticle>($"""SELECT rowid AS "ArticleId", 0.0 AS "Score" FROM "SearchIndex" WHERE "SearchIndex" MATCH {query.ToFts5(ranked: false)}"""),
         };
         var articles = db.Articles.Where(PublicArticles.LiveAt(now));
         if (request.Category is { Length: > 0 } category) articles = articles.Where(a => a.Categories.Any(c => c.Slug == category));

@@ -204,8 +204,12 @@ public sealed record SearchQuery(IReadOnlyList<QueryClause> Clauses)
         return clause.Alternatives[0].Select(w => w.Exact).Where(e => e.Length > 0).ToArray();
     }
 
-    /// <summary>The SQLite FTS5 MATCH expression; tokens are letters and digits only, so quoting cannot break.</summary>
-    public string ToFts5()
+    /// <summary>
+    /// The SQLite FTS5 MATCH expression; tokens are letters and digits only, so quoting cannot break. With
+    /// <paramref name="ranked"/>, each clause also carries the reader's exact forms: they never widen the match
+    /// (an exact form implies its stem) but bm25 scores them, so exact forms rank first.
+    /// </summary>
+    public string ToFts5(bool ranked = true)
     {
         const string stems = "{HeadlineStem LeadStem BodyStem}";
         const string exact = "{HeadlineExact LeadExact BodyExact}";
@@ -215,7 +219,7 @@ public sealed record SearchQuery(IReadOnlyList<QueryClause> Clauses)
             if (rank && ExactSequence(clause) is { Length: > 0 } e) parts.Add($"{exact} : \"{string.Join(' ', e)}\"");
             return "(" + string.Join(" OR ", parts) + ")";
         }
-        var builder = new StringBuilder(string.Join(" AND ", Included.Select(c => Clause(c, rank: true))));
+        var builder = new StringBuilder(string.Join(" AND ", Included.Select(c => Clause(c, rank: ranked))));
         var excluded = ExcludedClauses.Select(c => Clause(c, rank: false)).ToList();
         if (excluded.Count > 0) builder.Insert(0, '(').Append(") NOT (").Append(string.Join(" OR ", excluded)).Append(')');
         return builder.ToString();
