@@ -21,6 +21,9 @@ public sealed record SearchHitView(
 public sealed record SearchResults(
     string Query, IReadOnlyList<SearchHitView> Items, int Page, int PageSize, int Total, string? DidYouMean)
 {
+    /// <summary>The count stops at ArticleSearch.MaxCounted: "more than 1,000 results".</summary>
+    public bool TotalIsLowerBound => Total > ArticleSearch.MaxCounted;
+
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
     public static SearchResults Empty(string query, int page, int pageSize, string? didYouMean = null) => new(query, [], page, pageSize, 0, didYouMean);
@@ -35,6 +38,12 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
 {
     public const int DefaultPageSize = 10;
     public const int MaxPageSize = 50;
+
+    /// <summary>
+    /// Matches are counted up to this many (then "more than 1,000"): nobody pages past it, and counting every
+    /// match of a common word on a large archive would cost as much as the search itself.
+    /// </summary>
+    public const int MaxCounted = 1000;
 
     /// <summary>Relevance halves for an article this many days old: news gets stale, but a strong match still wins.</summary>
     private const double RecencyDays = 90;
@@ -51,7 +60,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         var now = clock.GetUtcNow().UtcDateTime;
         var hits = Matches(query, now, request, scored: true);
         // Counting needs no scores: on a common word that is most of the work saved.
-        var total = await Matches(query, now, request, scored: false).CountAsync(cancellationToken);
+        var total = await Matches(query, now, request, scored: false).Take(MaxCounted + 1).CountAsync(cancellationToken);
         if (total == 0)
             return SearchResults.Empty(text, page, pageSize, await DidYouMeanAsync(text, request, now, cancellationToken));
 

@@ -8,7 +8,8 @@ namespace Nashir.Web.Features.Search;
 
 public sealed record SearchHitResponse(int Id, string Url, string Headline, string HeadlineHtml, string? Kicker, string Snippet, DateTime PublishedAt, double Score);
 
-public sealed record SearchResponse(string Query, IReadOnlyList<SearchHitResponse> Items, int Page, int PageSize, int Total, string? DidYouMean);
+/// <param name="Total">Matches counted, up to 1,001; <paramref name="TotalIsLowerBound"/> then says there are more.</param>
+public sealed record SearchResponse(string Query, IReadOnlyList<SearchHitResponse> Items, int Page, int PageSize, int Total, bool TotalIsLowerBound, string? DidYouMean);
 
 /// <summary>`GET /api/v1/search`: the search page's results as JSON. Snippets are HTML with &lt;mark&gt; around matches.</summary>
 public static class SearchApi
@@ -34,7 +35,7 @@ public static class SearchApi
         var site = options.Value.Site.Url.TrimEnd('/');
         return TypedResults.Ok(new SearchResponse(results.Query,
             results.Items.Select(h => new SearchHitResponse(h.Id, site + ArticleUrls.Path(h.Id, h.Slug), h.Headline, h.HeadlineHtml, h.Kicker, h.SnippetHtml, h.PublishedAt, h.Score)).ToList(),
-            results.Page, results.PageSize, results.Total, results.DidYouMean));
+            results.Page, results.PageSize, results.Total, results.TotalIsLowerBound, results.DidYouMean));
     }
 }
 
