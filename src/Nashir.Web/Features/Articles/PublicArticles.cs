@@ -16,7 +16,7 @@ public sealed record Byline(int Id, string Name, string Slug);
 public sealed record ArticleView(
     int Id, string Headline, string? Kicker, string? Subtitle, string Slug, string Body, string Excerpt,
     string? ImageUrl, string? ImageCaption, string? ImageAlt, ArticleStatus Status,
-    DateTime PublishedAt, DateTime UpdatedAt, long ReadCount,
+    DateTime PublishedAt, DateTime UpdatedAt, long ReadCount, int Version,
     IReadOnlyList<Byline> Authors, IReadOnlyList<TermLink> Categories, IReadOnlyList<TermLink> Tags);
 
 public sealed record ArticleFilter(string? Category, string? Tag, string? Author);
@@ -79,7 +79,7 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
         return articles.Where(a => a.Id == id).Select(a => new ArticleView(
             a.Id, a.Headline, a.Kicker, a.Subtitle, a.Slug, a.Body, a.Excerpt,
             a.FeaturedImageUrl, a.FeaturedImageCaption, a.FeaturedImageAlt, a.Status,
-            a.PublishAt ?? a.UpdatedAt, a.UpdatedAt, a.ReadCount,
+            a.PublishAt ?? a.UpdatedAt, a.UpdatedAt, a.ReadCount, a.Version,
             a.Authors.OrderBy(x => x.Position).Select(x => new Byline(x.User.Id, x.User.DisplayName, x.User.Slug)).ToList(),
             a.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).ToList(),
             a.Tags.OrderBy(t => t.Name).Select(t => new TermLink(t.Name, t.Slug)).ToList()))
