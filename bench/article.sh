@@ -194,7 +194,7 @@ pass() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN{ ok = (op=="<" ? v+0 < t+0 : 
 
 # ------------------------------------------------------------------ 1. build
 log "publishing src/Nashir.Web (Release) to $PUB"
-(cd "$ROOT" && timeout 900 dotnet publish src/Nashir.Web -c Release -o "$PUB" -nologo -v q) > "$WORK/publish.log" 2>&1 \
+(cd "$ROOT" && timeout 900 dotnet publish src/Nashir.Web -c Release -r linux-x64 --self-contained false -o "$PUB" -nologo -v q) > "$WORK/publish.log" 2>&1 \
   || { cat "$WORK/publish.log" >&2; die "dotnet publish failed"; }
 COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(cd "$ROOT" && git status --porcelain 2>/dev/null | wc -l || echo 0)

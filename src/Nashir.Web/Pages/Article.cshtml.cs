@@ -15,15 +15,15 @@ public sealed class ArticleModel(PublicArticles articles, ReadCounter readCounte
 
     public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken cancellationToken)
     {
-        var article = await articles.FindAsync(id, includeUnpublished: false, cancellationToken);
-        if (article is null) return NotFound();
+        var live = await articles.LiveArticleAsync(id, cancellationToken);
+        if (live is null) return NotFound();
         // The id finds the article; a missing, old or mistyped slug is sent to the current URL.
-        if (slug != article.Slug) return RedirectPermanent(ArticleUrls.Path(article.Id, article.Slug));
+        if (slug != live.View.Slug) return RedirectPermanent(ArticleUrls.Path(id, live.View.Slug));
 
         if (ReadCounter.IsReader(Request.Headers.UserAgent)) readCounter.Count(id);
-        Article = article;
-        Display = new ArticleDisplay(article, article.ReadCount + readCounter.Unflushed(id), IsPreview: false);
-        Related = await articles.RelatedAsync(id, article.Categories.Select(c => c.Slug).ToList(), 4, cancellationToken);
+        Article = live.View;
+        Display = new ArticleDisplay(live.View, readCounter.Current(live.Reads), IsPreview: false);
+        Related = live.Related;
         return Page();
     }
 }

@@ -188,7 +188,7 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
         return await client.PostAsync(new Uri("/admin/login", UriKind.Relative), content, cancel);
     }
 
-    private static string? AntiforgeryToken(string html)
+    public static string? AntiforgeryToken(string html)
     {
         foreach (Match input in Regex.Matches(html, "<input[^>]*>", RegexOptions.IgnoreCase))
         {

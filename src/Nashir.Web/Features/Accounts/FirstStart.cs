@@ -11,7 +11,7 @@ namespace Nashir.Web.Features.Accounts;
 /// <summary>Roles, the first admin and the bootstrap API token: what a new site needs before anyone can sign in.</summary>
 public sealed class FirstStart(
     NashirDb db, UserManager<NashirUser> users, RoleManager<IdentityRole<int>> roles,
-    ApiTokens tokens, IOptions<NashirOptions> options, TimeProvider clock, ILogger<FirstStart> logger)
+    ApiTokens tokens, IOptions<NashirOptions> options, TimeProvider clock)
 {
     public async Task<NashirUser> EnsureAdminAsync(CancellationToken cancellationToken)
     {
@@ -59,10 +59,7 @@ public sealed class FirstStart(
                     """);
             }
         }
-        else if (settings.Password is { Length: > 0 } configuredPassword && !await users.CheckPasswordAsync(admin, configuredPassword))
-        {
-            logger.LogWarning("Nashir:Admin:Password is set but does not match the admin's current password; the stored password is kept.");
-        }
+        // An existing admin keeps the password they chose; the configured one only seeds a new site.
         return admin;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Platform.Data;
@@ -42,7 +43,7 @@ public abstract record SaveOutcome
 /// edit conflicts are decided here, so the editors' area, the API and imports behave the same.
 /// Every save is one transaction: the article, its terms and its revision, or nothing.
 /// </summary>
-public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, ArticleIndexer search)
+public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, IMemoryCache cache, ArticleIndexer search)
 {
     public const string ConflictMessage = "عدّل شخص آخر هذا المقال بعد أن فتحته. لم يُحفظ شيء من تعديلاتك فوق عمله: افتح النسخة الأحدث وأعد تطبيق تعديلاتك.";
 
@@ -209,6 +210,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
             db.ArticleRevisions.Add(Snapshot(article, lastNumber + 1, actor, now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            cache.Remove(PublicArticles.CacheKey(article.Id));
         }
         catch (DbUpdateConcurrencyException)
         {

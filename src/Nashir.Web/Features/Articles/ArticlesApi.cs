@@ -106,8 +106,8 @@ public static class ArticlesApi
                 article = await articles.FindAsync(id, includeUnpublished: true, cancellationToken);
         }
         if (article is null) return NotFoundProblem(id);
-        http.Response.Headers.ETag = $"\"{await VersionAsync(db, id, cancellationToken)}\"";
-        return TypedResults.Ok(ToResponse(article, await VersionAsync(db, id, cancellationToken), options.Value));
+        http.Response.Headers.ETag = $"\"{article.Version}\"";
+        return TypedResults.Ok(ToResponse(article, options.Value));
     }
 
     private static async Task<IResult> CreateArticle(
@@ -238,18 +238,15 @@ public static class ArticlesApi
     private static int? IfMatchVersion(HttpRequest request) =>
         request.Headers.IfMatch.ToString().Trim().Trim('"') is { Length: > 0 } tag && int.TryParse(tag, out var version) ? version : null;
 
-    private static Task<int> VersionAsync(NashirDb db, int id, CancellationToken cancellationToken) =>
-        db.Articles.Where(a => a.Id == id).Select(a => a.Version).FirstAsync(cancellationToken);
-
     private static async Task<ArticleResponse> LoadAsync(Article article, PublicArticles articles, NashirOptions options, CancellationToken cancellationToken) =>
-        ToResponse((await articles.FindAsync(article.Id, includeUnpublished: true, cancellationToken))!, article.Version, options);
+        ToResponse((await articles.FindAsync(article.Id, includeUnpublished: true, cancellationToken))!, options);
 
-    private static ArticleResponse ToResponse(ArticleView a, int version, NashirOptions options)
+    private static ArticleResponse ToResponse(ArticleView a, NashirOptions options)
     {
         var site = options.Site.Url.TrimEnd('/');
         return new ArticleResponse(
             a.Id, site + ArticleUrls.Path(a.Id, a.Slug), a.Headline, a.Kicker, a.Subtitle, a.Slug, a.Excerpt, a.Body, ToApi(a.Status),
-            a.Status is ArticleStatus.Published or ArticleStatus.Scheduled ? a.PublishedAt : null, a.UpdatedAt, version, a.ReadCount,
+            a.Status is ArticleStatus.Published or ArticleStatus.Scheduled ? a.PublishedAt : null, a.UpdatedAt, a.Version, a.ReadCount,
             a.ImageUrl is null ? null : new FeaturedImage(a.ImageUrl, a.ImageCaption, a.ImageAlt),
             a.Authors.Select(x => new AuthorResponse(x.Id, x.Name, x.Slug, site + ArticleUrls.Author(x.Slug))).ToList(),
             a.Categories.Select(c => new TermResponse(c.Name, c.Slug, site + ArticleUrls.Category(c.Slug))).ToList(),

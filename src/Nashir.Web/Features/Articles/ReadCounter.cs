@@ -15,12 +15,28 @@ namespace Nashir.Web.Features.Articles;
 public sealed partial class ReadCounter(IServiceScopeFactory scopes, ILogger<ReadCounter> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<int, long> pending = new();
+
+    /// <summary>Every read this process counted, never reset: lets cached pages add reads counted since they were loaded.</summary>
+    private readonly ConcurrentDictionary<int, long> counted = new();
     private readonly ConcurrentDictionary<int, long> inFlight = new();
     private readonly SemaphoreSlim flushing = new(1, 1);
 
     public void Dispose() => flushing.Dispose();
 
-    public void Count(int articleId) => pending.AddOrUpdate(articleId, 1, static (_, n) => n + 1);
+    public void Count(int articleId)
+    {
+        pending.AddOrUpdate(articleId, 1, static (_, n) => n + 1);
+        counted.AddOrUpdate(articleId, 1, static (_, n) => n + 1);
+    }
+
+    /// <summary>Freezes what is known now (stored + unflushed) so that a cached page can show a live count later.</summary>
+    public ReadTally Tally(int articleId, long stored) =>
+        new(articleId, stored + Unflushed(articleId) - Counted(articleId));
+
+    /// <summary>The count to show for a tally taken earlier: everything known then plus what this process counted since.</summary>
+    public long Current(ReadTally tally) => tally.Base + Counted(tally.ArticleId);
+
+    private long Counted(int articleId) => counted.TryGetValue(articleId, out var n) ? n : 0;
 
     /// <summary>Reads counted but not yet in the database.</summary>
     public long Unflushed(int articleId) =>
@@ -78,6 +94,8 @@ public sealed partial class ReadCounter(IServiceScopeFactory scopes, ILogger<Rea
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not flush read counts; will retry")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);
 }
+
+public readonly record struct ReadTally(int ArticleId, long Base);
 
 /// <summary>Flushes the read counter every few seconds and once more on graceful shutdown.</summary>
 public sealed class ReadCountFlusher(ReadCounter counter, IOptions<NashirOptions> options, TimeProvider clock) : BackgroundService

@@ -11,9 +11,9 @@ public static class DemoCommand
         await DatabaseSetup.MigrateAsync(services);
         await using var scope = services.CreateAsyncScope();
         var admin = await scope.ServiceProvider.GetRequiredService<FirstStart>().EnsureAdminAsync(CancellationToken.None);
-        var started = DateTime.UtcNow;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await scope.ServiceProvider.GetRequiredService<DemoContent>().GenerateAsync(admin, count, CancellationToken.None);
-        Console.WriteLine($"{count} articles in {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+        Console.WriteLine($"{count} articles in {stopwatch.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
 }

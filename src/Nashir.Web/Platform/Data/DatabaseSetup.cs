@@ -52,6 +52,8 @@ public static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         await db.Database.MigrateAsync(cancellationToken);
+        // Fresh statistics let SQLite's planner pick the listing index over a sort (cheap: it analyses only what changed).
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", cancellationToken);
     }
 }
 

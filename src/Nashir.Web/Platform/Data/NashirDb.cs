@@ -48,6 +48,9 @@ public abstract class NashirDb(DbContextOptions options)
             article.Property(a => a.Version).IsConcurrencyToken();
             article.HasIndex(a => a.Slug).IsUnique();
             article.HasIndex(a => new { a.Status, a.PublishAt });
+            // Reader listings walk this newest-first and stop after a page; most rows are live, so
+            // filtering by status on the way is cheaper than sorting all of one status.
+            article.HasIndex(a => new { a.PublishAt, a.Id });
             article.HasMany(a => a.Authors).WithOne().HasForeignKey(x => x.ArticleId);
             article.HasMany(a => a.Categories).WithMany(c => c.Articles).UsingEntity("ArticleCategories");
             article.HasMany(a => a.Tags).WithMany(t => t.Articles).UsingEntity("ArticleTags");

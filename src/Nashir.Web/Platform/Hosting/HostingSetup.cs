@@ -21,6 +21,8 @@ public static class HostingSetup
         // Fingerprinted, precompressed assets also when running from build output (`dotnet run`),
         // not only from a published folder (where this is a no-op).
         builder.WebHost.UseStaticWebAssets();
+        // 4 MB: twenty times the longest article body; larger requests are refused (413) before they are read.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
 
         var services = builder.Services;
         // Arabic as UTF-8, not as &#x…; entities: half the page weight, and readable source.

@@ -9,7 +9,7 @@ using Nashir.Web.Platform.Hosting;
 namespace Nashir.Web.Areas.Admin.Pages;
 
 /// <summary>Write, schedule, publish or trash one article. On any refusal the editor's text stays in the form.</summary>
-public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteClock) : PageModel
+public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteClock, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public ArticleForm Input { get; set; } = new();
@@ -134,7 +134,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
     {
         ArticleId = article.Id;
         Status = article.Status;
-        IsLive = article.IsLiveAt(DateTime.UtcNow);
+        IsLive = article.IsLiveAt(clock.GetUtcNow().UtcDateTime);
         PublicPath = ArticleUrls.Path(article.Id, article.Slug);
     }
 

@@ -403,6 +403,8 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("PublishAt", "Id");
+
                     b.HasIndex("Status", "PublishAt");
 
                     b.ToTable("Articles");

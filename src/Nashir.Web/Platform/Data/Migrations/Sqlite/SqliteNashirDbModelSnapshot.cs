@@ -384,6 +384,8 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("PublishAt", "Id");
+
                     b.HasIndex("Status", "PublishAt");
 
                     b.ToTable("Articles");
