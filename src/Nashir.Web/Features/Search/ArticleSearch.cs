@@ -65,9 +65,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             return SearchResults.Empty(text, page, pageSize, await DidYouMeanAsync(text, request, now, cancellationToken));
 
         var ordered = request.Sort == SearchSort.Newest
-            ? hits.OrderByDescending(h => h.PublishAt).ThenByDescending(h => h.Id)
-            : hits.OrderByDescending(h => h.Score).ThenByDescending(h => h.PublishAt).ThenByDescending(h => h.Id);
-        var top = await ordered.Skip((page - 1) * pageSize).Take(pageSize).Select(h => new { h.Id, h.Score }).ToListAsync(cancellationToken);
+            ? hits.OrderByDescending(h => h.PublishAt).ThenByDescending(h => h.ArticleId)
+            : hits.OrderByDescending(h => h.Score).ThenByDescending(h => h.PublishAt).ThenByDescending(h => h.ArticleId);
+        var top = await ordered.Skip((page - 1) * pageSize).Take(pageSize).Select(h => new { Id = h.ArticleId, h.Score }).ToListAsync(cancellationToken);
         var ids = top.Select(h => h.Id).ToList();
         var articles = await db.Articles.Where(a => ids.Contains(a.Id))
             .Select(a => new
@@ -88,65 +88,75 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         return new SearchResults(text, items, page, pageSize, total, null);
     }
 
-    private sealed class Hit
+    /// <summary>
+    /// The engine's matches among live articles, with the request's filters. The raw SQL joins each match to
+    /// its article once (live rule, publish time for recency); taxonomy filters are added as EXISTS only when asked.
+    /// </summary>
+    private IQueryable<ScoredArticle> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored)
     {
-        public int Id { get; init; }
-        public double Score { get; init; }
-        public DateTime? PublishAt { get; init; }
-    }
-
-    private IQueryable<Hit> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored)
-    {
-        var matches = (db.Database.IsNpgsql(), scored) switch
-        {
-            (true, true) => PostgresMatches(query, now),
-            (true, false) => db.Database.SqlQuery<ScoredArticle>($"""SELECT d."ArticleId", 0.0::double precision AS "Score" FROM "SearchDocuments" d WHERE d."StemVector" @@ {query.ToTsQuery()}::tsquery"""),
-            (false, true) => SqliteMatches(query, now),
-            (false, false) => db.Database.SqlQuery<ScoredArticle>($"""SELECT rowid AS "ArticleId", 0.0 AS "Score" FROM "SearchIndex" WHERE "SearchIndex" MATCH {query.ToFts5(ranked: false)}"""),
-        };
-        var articles = db.Articles.Where(PublicArticles.LiveAt(now));
-        if (request.Category is { Length: > 0 } category) articles = articles.Where(a => a.Categories.Any(c => c.Slug == category));
-        if (request.Tag is { Length: > 0 } tag) articles = articles.Where(a => a.Tags.Any(t => t.Slug == tag));
-        if (request.Author is { Length: > 0 } author) articles = articles.Where(a => a.Authors.Any(x => x.User.Slug == author));
+        var matches = db.Database.IsNpgsql() ? PostgresMatches(query, now, scored) : SqliteMatches(query, now, scored);
+        if (request.Category is { Length: > 0 } category)
+            matches = matches.Where(m => db.Articles.Any(a => a.Id == m.ArticleId && a.Categories.Any(c => c.Slug == category)));
+        if (request.Tag is { Length: > 0 } tag)
+            matches = matches.Where(m => db.Articles.Any(a => a.Id == m.ArticleId && a.Tags.Any(t => t.Slug == tag)));
+        if (request.Author is { Length: > 0 } author)
+            matches = matches.Where(m => db.Articles.Any(a => a.Id == m.ArticleId && a.Authors.Any(x => x.User.Slug == author)));
         if (request.From is { } from)
         {
             var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            articles = articles.Where(a => a.PublishAt >= start);
+            matches = matches.Where(m => m.PublishAt >= start);
         }
         if (request.To is { } to)
         {
             var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-            articles = articles.Where(a => a.PublishAt < end);
+            matches = matches.Where(m => m.PublishAt < end);
         }
-        return from s in matches
-               join a in articles on s.ArticleId equals a.Id
-               select new Hit { Id = a.Id, Score = s.Score, PublishAt = a.PublishAt };
+        return matches;
     }
 
+    // Live as in PublicArticles.LiveAt: published, or scheduled and due.
+    private const int Published = (int)ArticleStatus.Published;
+    private const int Scheduled = (int)ArticleStatus.Scheduled;
+
     /// <summary>Raw SQL: FTS5's MATCH and bm25 have no LINQ form. Column weights in index order (see SearchSchema).</summary>
-    private IQueryable<ScoredArticle> SqliteMatches(SearchQuery query, DateTime now)
+    private IQueryable<ScoredArticle> SqliteMatches(SearchQuery query, DateTime now, bool scored)
     {
-        var match = query.ToFts5();
+        if (!scored)
+        {
+            return db.Database.SqlQuery<ScoredArticle>($"""
+                SELECT i.rowid AS "ArticleId", 0.0 AS "Score", a."PublishAt"
+                FROM "SearchIndex" i JOIN "Articles" a ON a."Id" = i.rowid
+                WHERE "SearchIndex" MATCH {query.ToFts5(ranked: false)} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
+                """);
+        }
         return db.Database.SqlQuery<ScoredArticle>($"""
-            SELECT i.rowid AS "ArticleId",
+            SELECT i.rowid AS "ArticleId", a."PublishAt",
                    -bm25("SearchIndex", 10.0, 6.0, 4.0, 2.5, 1.5, 1.0)
-                     / (1.0 + max(0.0, julianday({now}) - julianday(coalesce(a."PublishAt", {now}))) / {RecencyDays}) AS "Score"
+                     / (1.0 + max(0.0, julianday({now}) - julianday(a."PublishAt")) / {RecencyDays}) AS "Score"
             FROM "SearchIndex" i JOIN "Articles" a ON a."Id" = i.rowid
-            WHERE "SearchIndex" MATCH {match}
+            WHERE "SearchIndex" MATCH {query.ToFts5()} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
             """);
     }
 
-    private IQueryable<ScoredArticle> PostgresMatches(SearchQuery query, DateTime now)
+    private IQueryable<ScoredArticle> PostgresMatches(SearchQuery query, DateTime now, bool scored)
     {
         var match = query.ToTsQuery();
+        if (!scored)
+        {
+            return db.Database.SqlQuery<ScoredArticle>($"""
+                SELECT d."ArticleId", 0.0::double precision AS "Score", a."PublishAt"
+                FROM "SearchDocuments" d JOIN "Articles" a ON a."Id" = d."ArticleId"
+                WHERE d."StemVector" @@ {match}::tsquery AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
+                """);
+        }
         var exact = query.ToExactTsQuery();
         return db.Database.SqlQuery<ScoredArticle>($$"""
-            SELECT d."ArticleId",
+            SELECT d."ArticleId", a."PublishAt",
                    ((ts_rank('{0.1, 0.25, 0.4, 1.0}', d."StemVector", {{match}}::tsquery)
                      + ts_rank('{0.1, 0.25, 0.4, 1.0}', d."ExactVector", {{exact}}::tsquery))::double precision
-                     / (1.0 + greatest(0.0, extract(epoch from ({{now}} - coalesce(a."PublishAt", {{now}})))::double precision / 86400.0) / {{RecencyDays}})) AS "Score"
+                     / (1.0 + greatest(0.0, extract(epoch from ({{now}} - a."PublishAt"))::double precision / 86400.0) / {{RecencyDays}})) AS "Score"
             FROM "SearchDocuments" d JOIN "Articles" a ON a."Id" = d."ArticleId"
-            WHERE d."StemVector" @@ {{match}}::tsquery
+            WHERE d."StemVector" @@ {{match}}::tsquery AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {{now}}
             """);
     }
 
@@ -196,9 +206,10 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 }
 
-/// <summary>A row of the engine's match: article and relevance (already blended with recency).</summary>
+/// <summary>A row of the engine's match: article, publish time and relevance (already blended with recency).</summary>
 public sealed class ScoredArticle
 {
     public int ArticleId { get; set; }
     public double Score { get; set; }
+    public DateTime PublishAt { get; set; }
 }
