@@ -7,11 +7,12 @@
 # Steps: publish (Release) -> fresh data dir, first start (migrations, demo content) -> `search generate`
 # (bulk articles, not indexed) -> `search rebuild --restart` (indexing rate) -> `search bench` (QUERIES
 # in-process searches of 1-3 words: p50/p95/p99) -> the site under wrk on /search with rotating queries.
-# Every measured step runs under `flock /tmp/nashir-bench.lock` (the machine is shared) and `timeout`; the
-# unmeasured ones (publish, generating articles) run under `nice -n 19` instead, so they neither wait for the
-# lock nor disturb someone else's measurement much. Only the processes this script starts are stopped, by PID.
+# The measured steps (rebuild, query latency, wrk) run together while holding `flock /tmp/nashir-bench.lock`
+# (the machine is shared), each under `timeout`; the unmeasured ones (publish, generating articles) run under
+# `nice -n 19` without the lock. Only the processes this script starts are stopped, by PID.
 #
 # Settings (environment): COUNT=100000 QUERIES=1000 PORT=5090 DURATION=20 CONNS=32 THREADS=2 KEEP=0 WORKDIR=
+#   REUSE=1 with WORKDIR=<a kept dir> skips publish and generation (re-measures the same articles).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,19 +45,24 @@ export Nashir__DataDirectory="$DATA" Nashir__Admin__Password="bench-admin-passwo
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning
 site() { (cd "$PUB" && dotnet Nashir.Web.dll "$@"); }
 
-log "publish (Release) -> $PUB"
-nice -n 19 timeout 600 dotnet publish "$ROOT/src/Nashir.Web" -c Release -o "$PUB" --nologo -v quiet >/dev/null
-cp "$HERE/vocabulary.txt" "$WORK/vocabulary.txt"
+if [ "${REUSE:-0}" != 1 ]; then
+  log "publish (Release) -> $PUB"
+  nice -n 19 timeout 600 dotnet publish "$ROOT/src/Nashir.Web" -c Release -o "$PUB" --nologo -v quiet >/dev/null
+  cp "$HERE/vocabulary.txt" "$WORK/vocabulary.txt"
+  log "generate $COUNT articles"
+  nice -n 19 timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search generate --count $COUNT --vocabulary '$WORK/vocabulary.txt'" | tail -n 1
+fi
 
-log "generate $COUNT articles"
-nice -n 19 timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search generate --count $COUNT --vocabulary '$WORK/vocabulary.txt'" | tail -n 1
+exec 9>"$LOCK"
+log "waiting for $LOCK"
+flock 9
 log "rebuild the index"
-INDEXING=$(flock "$LOCK" timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
+INDEXING=$(timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
 echo "$INDEXING"
 DBSIZE=$(du -sh "$DATA" | cut -f1)
 
 log "query latency ($QUERIES queries)"
-LATENCY=$(flock "$LOCK" timeout 900 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$WORK/vocabulary.txt'" | tail -n 1)
+LATENCY=$(timeout 900 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$WORK/vocabulary.txt'" | tail -n 1)
 echo "$LATENCY"
 
 log "search page under wrk -t$THREADS -c$CONNS -d${DURATION}s"
@@ -72,9 +78,10 @@ PY
 (cd "$PUB" && exec dotnet Nashir.Web.dll --urls "http://127.0.0.1:$PORT" > "$WORK/app.log" 2>&1) &
 APP_PID=$!
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/search?q=test" && break; sleep 0.2; done
-WRK=$(flock "$LOCK" bash -c "timeout 60 wrk -t$THREADS -c$CONNS -d5s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT' >/dev/null; timeout $((DURATION + 30)) wrk -t$THREADS -c$CONNS -d${DURATION}s --latency --timeout 10s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT'")
+WRK=$(bash -c "timeout 60 wrk -t$THREADS -c$CONNS -d5s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT' >/dev/null; timeout $((DURATION + 30)) wrk -t$THREADS -c$CONNS -d${DURATION}s --latency --timeout 10s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT'")
 echo "$WRK"
 RPS=$(awk '/Requests\/sec/ {print $2}' <<<"$WRK")
+flock -u 9
 
 {
   echo "# Search benchmark, $(date -u +%FT%TZ), $(nproc) cores, SQLite, $COUNT articles ($DBSIZE data dir)"
