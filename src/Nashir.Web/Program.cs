@@ -1,6 +1,7 @@
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Demo;
+using Nashir.Web.Features.Feeds;
 using Nashir.Web;
 using Nashir.Web.Pages;
 using Nashir.Web.Platform.Hosting;
@@ -12,6 +13,7 @@ builder.AddNashirPlatform();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
 builder.Services.AddDemoContent();
+builder.Services.AddFeeds();
 builder.Services.AddScoped<SiteNavigation>();
 builder.Services.AddRazorPages(pages =>
 {
@@ -24,8 +26,10 @@ builder.Services.AddRazorPages(pages =>
 var app = builder.Build();
 if (await NashirCommands.TryRunAsync(app, args)) return;
 
+app.UseArticleReads();
 app.UseNashirPlatform();
 app.MapArticlesApi();
+app.MapFeedsAndSitemaps();
 app.MapRazorPages();
 app.Run();
 

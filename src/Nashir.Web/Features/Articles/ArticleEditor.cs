@@ -41,7 +41,7 @@ public abstract record SaveOutcome
 /// edit conflicts are decided here, so the editors' area, the API and imports behave the same.
 /// Every save is one transaction: the article, its terms and its revision, or nothing.
 /// </summary>
-public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock)
+public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, PublicPageEviction eviction)
 {
     public const string ConflictMessage = "عدّل شخص آخر هذا المقال بعد أن فتحته. لم يُحفظ شيء من تعديلاتك فوق عمله: افتح النسخة الأحدث وأعد تطبيق تعديلاتك.";
 
@@ -164,6 +164,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
             return new SaveOutcome.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
         var isNew = article is null;
+        var wasLive = article?.IsLiveAt(now) ?? false;
         article ??= new Article { Headline = headline, Slug = "", CreatedAt = now, IsDemo = demo };
         article.Headline = headline;
         article.Kicker = NullIfEmpty(kicker);
@@ -224,6 +225,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
                 return new SaveOutcome.Invalid(new Dictionary<string, string[]> { ["slug"] = ["هذا المعرّف مستخدم لمقال آخر؛ اختر غيره."] });
             throw;
         }
+        if (wasLive || article.IsLiveAt(now)) await eviction.ArticleChangedAsync(article.Id);
         return new SaveOutcome.Saved(article);
     }
 

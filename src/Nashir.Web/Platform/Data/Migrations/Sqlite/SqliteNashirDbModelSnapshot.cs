@@ -511,6 +511,24 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("Nashir.Web.Features.Articles.DailyRead", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Reads")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "ArticleId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("DailyReads");
+                });
+
             modelBuilder.Entity("Nashir.Web.Features.Articles.Tag", b =>
                 {
                     b.Property<int>("Id")
@@ -659,6 +677,15 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Nashir.Web.Features.Articles.DailyRead", b =>
+                {
+                    b.HasOne("Nashir.Web.Features.Articles.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Nashir.Web.Features.Articles.Article", b =>
