@@ -31,7 +31,7 @@ public sealed record FeedScope(FeedScopeKind Kind, string Slug, string Name, int
     };
 }
 
-public sealed record FeedHead(int Id, DateTime UpdatedAt);
+public sealed record FeedHead(int Id, DateTime UpdatedAt, int Version);
 
 public sealed record FeedEntry(
     int Id, string Headline, string Slug, string Excerpt, string Body, string? ImageUrl, string? ImageAlt,
@@ -74,7 +74,7 @@ public sealed class FeedArticles(NashirDb db, TimeProvider clock)
     public Task<List<FeedHead>> HeadsAsync(FeedScope scope, int page, CancellationToken cancellationToken) =>
         InScope(scope).OrderByDescending(a => a.PublishAt).ThenByDescending(a => a.Id)
             .Skip((page - 1) * PerPage).Take(PerPage + 1)
-            .Select(a => new FeedHead(a.Id, a.UpdatedAt)).ToListAsync(cancellationToken);
+            .Select(a => new FeedHead(a.Id, a.UpdatedAt, a.Version)).ToListAsync(cancellationToken);
 
     public async Task<Dictionary<int, FeedEntryTerms>> TermsAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
     {

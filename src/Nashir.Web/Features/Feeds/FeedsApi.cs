@@ -60,7 +60,7 @@ public static class FeedsApi
     private static string ETagOf(FeedScope scope, FeedFormat format, int page, IEnumerable<FeedHead> heads)
     {
         var key = new StringBuilder($"{format}|{scope.Kind}|{scope.Slug}|{scope.Name}|{page}");
-        foreach (var head in heads) key.Append('|').Append(head.Id).Append(':').Append(head.UpdatedAt.Ticks);
+        foreach (var head in heads) key.Append('|').Append(head.Id).Append(':').Append(head.Version).Append(':').Append(head.UpdatedAt.Ticks);
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())).AsSpan(0, 12)) + "\"";
     }
 }
