@@ -30,7 +30,8 @@ app.UseArticleReads();
 app.UseNashirPlatform();
 app.MapArticlesApi();
 app.MapFeedsAndSitemaps();
-app.MapRazorPages();
+// WithStaticAssets: tag helpers link the fingerprinted file names (year-long immutable caching), not ?v= query strings.
+app.MapRazorPages().WithStaticAssets();
 app.Run();
 
 /// <summary>Entry point; public so tests can host the real pipeline (WebApplicationFactory).</summary>
