@@ -27,8 +27,9 @@ public sealed class PublicCachePolicy(TimeSpan duration, params string[] tags) :
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = duration;
         context.CacheVaryByRules.QueryKeys = "*";
-        // Compression runs inside the cache, so the stored bytes differ by what the client accepts.
-        context.CacheVaryByRules.HeaderNames = "Accept-Encoding";
+        // Compression runs inside the cache, so the stored bytes differ by what the client accepts. Keyed by the
+        // encodings we can produce rather than the raw header, which differs between every browser version.
+        context.CacheVaryByRules.VaryByValues["encoding"] = AcceptedEncodings(request);
         foreach (var tag in tags) context.Tags.Add(tag);
         return ValueTask.CompletedTask;
     }
@@ -45,6 +46,20 @@ public sealed class PublicCachePolicy(TimeSpan duration, params string[] tags) :
         }
         foreach (var tag in CacheTags.Of(context.HttpContext)) context.Tags.Add(tag);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>"br=1,gzip=0.5": the encodings we compress with that the client accepts (q &gt; 0), with their weights.</summary>
+    private static string AcceptedEncodings(HttpRequest request)
+    {
+        var header = request.Headers.AcceptEncoding;
+        if (header.Count == 0) return "";
+        if (!Microsoft.Net.Http.Headers.StringWithQualityHeaderValue.TryParseList(header, out var values)) return "?" + header;
+        var accepted = values
+            .Where(v => v.Quality is null or > 0 && (v.Value.Equals("br", StringComparison.OrdinalIgnoreCase)
+                || v.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || v.Value.Equals("*", StringComparison.Ordinal)))
+            .Select(v => $"{v.Value.Value!.ToUpperInvariant()}={v.Quality ?? 1}")
+            .Order(StringComparer.Ordinal);
+        return string.Join(',', accepted);
     }
 
     private static bool HasSiteCookie(HttpRequest request)
