@@ -11,7 +11,7 @@
 # -> spike: wrk -c$SPIKE_CONNS on / while 10 articles are published through the API, each polled on / until it
 #   shows (limit 2 s) -> every article sitemap streamed, VmRSS sampled (growth over the value before).
 #
-# Settings (environment): PORT=5090 NGINX_PORT=5091 ARTICLES=100000 DURATION=15 WARMUP=3 THREADS=2 CONNS=64
+# Settings (environment): PORT=5090 NGINX_PORT=5091 ARTICLES=100000 DURATION=15 WARMUP=8 THREADS=2 CONNS=64
 #   SPIKE_CONNS=200 SPIKE_DURATION=25 KEEP=0 WORKDIR=
 # Only 127.0.0.1 is load-tested; every wait and loop is bounded. Only what the script started is stopped, by PID.
 set -euo pipefail
@@ -26,7 +26,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 PORT="${PORT:-5090}"; NGINX_PORT="${NGINX_PORT:-5091}"
 ARTICLES="${ARTICLES:-100000}"
-DURATION="${DURATION:-15}"; WARMUP="${WARMUP:-3}"; THREADS="${THREADS:-2}"; CONNS="${CONNS:-64}"
+DURATION="${DURATION:-15}"; WARMUP="${WARMUP:-8}"; THREADS="${THREADS:-2}"; CONNS="${CONNS:-64}"
 SPIKE_CONNS="${SPIKE_CONNS:-200}"; SPIKE_DURATION="${SPIKE_DURATION:-25}"
 KEEP="${KEEP:-0}"
 
@@ -105,11 +105,12 @@ export Nashir__Admin__Password="bench-$(date +%s)-password"
 mkdir -p "$DATA"
 log "first start (migrations, demo content)"
 start_app; wait_200 "$BASE/" 120 || die "first start failed; see $WORK/app.log"
-SEED_PATH=$(curl -s -A "$UA" "$BASE/" | grep -oE 'href="/news/[0-9]+/[^"]*"' | while read -r href; do
-  p=${href#href=\"}; p=${p%\"}
-  curl -s -A "$UA" "$BASE$p" | grep -qF "$SEED_HEADLINE" && { echo "$p"; break; }
-done || true)
-[ -n "$SEED_PATH" ] || die "seed article not found on the home page"
+SEED_PATH=$(curl -s "$BASE/api/v1/articles?pageSize=100" | python3 -c '
+import json, sys, urllib.parse
+for item in json.load(sys.stdin)["items"]:
+    if item["headline"] == sys.argv[1]: print(urllib.parse.urlsplit(item["url"]).path); break
+' "$SEED_HEADLINE" || true)
+[ -n "$SEED_PATH" ] || die "seed article not found through the API"
 stop_pid "$APP_PID"; APP_PID=""
 log "demo generate --count $ARTICLES"
 t0=$(now_ms)
@@ -122,6 +123,7 @@ log "$TOTAL live articles (generated in ${GEN_S}s); seed article $SEED_PATH"
 
 # ------------------------------------------------------------------ 2. cached article vs nginx, uncached, RSS
 mkdir -p "$WORK/static" "$WORK/nginx/logs"
+chmod 755 "$WORK" "$WORK/static"   # nginx workers run unprivileged; mktemp -d is private
 curl -s -A "$UA" "$BASE$SEED_PATH" -o "$WORK/static/article.html"
 ARTICLE_BYTES=$(stat -c %s "$WORK/static/article.html")
 cat > "$WORK/nginx/nginx.conf" <<CONF
@@ -156,6 +158,9 @@ wrk_run "Nashir RSS /feed ($FEED_ITEMS items)" "$BASE/feed"; F=("$RPS" "$P50" "$
 RATIO=$(awk -v a="${A[0]}" -v x="${X[0]}" 'BEGIN{ printf "%.0f", (x>0 ? a*100/x : 0) }')
 
 # ------------------------------------------------------------------ 3. spike: readers on home while an editor publishes
+# One publish before the spike, as the wrk warm-ups do for reads: the write path is compiled on first use.
+curl -s -o /dev/null --max-time 10 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"headline":"خبر تمهيدي قبل الاختبار","body":"<p>نص تمهيدي.</p>","status":"published"}' "$BASE/api/v1/articles" || true
 log "spike: $SPIKE_CONNS connections on / for ${SPIKE_DURATION}s, 10 publishes"
 ( timeout $((SPIKE_DURATION + 30)) wrk -t"$THREADS" -c"$SPIKE_CONNS" -d"${SPIKE_DURATION}s" --timeout 10s --latency -H "User-Agent: $UA" "$BASE/" > "$WORK/spike.txt" 2>&1 ) & SPIKE_PID=$!
 sleep 3
