@@ -1,5 +1,6 @@
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Demo;
 using Nashir.Web;
 using Nashir.Web.Pages;
@@ -11,8 +12,10 @@ builder.Services.AddHostedService<SiteInitializer>();
 builder.AddNashirPlatform();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
+builder.Services.AddComments(builder.Configuration);
 builder.Services.AddDemoContent();
 builder.Services.AddScoped<SiteNavigation>();
+builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {
     pages.Conventions.AuthorizeAreaFolder("Admin", "/", AccountsSetup.StaffPolicy);
@@ -26,6 +29,7 @@ if (await NashirCommands.TryRunAsync(app, args)) return;
 
 app.UseNashirPlatform();
 app.MapArticlesApi();
+app.MapCommentsApi();
 app.MapRazorPages();
 app.Run();
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.Comments;
 
 namespace Nashir.Web.Platform.Data;
 
@@ -21,6 +22,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Comment> Comments => Set<Comment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -92,6 +94,7 @@ public abstract class NashirDb(DbContextOptions options)
             token.Property(t => t.TokenHash).HasMaxLength(64);
             token.HasIndex(t => t.TokenHash).IsUnique();
         });
+        builder.ApplyConfiguration(new CommentMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

@@ -1,0 +1,18 @@
+namespace Nashir.Web.Features.Comments;
+
+public static class CommentsSetup
+{
+    public static IServiceCollection AddComments(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+        services.AddScoped<CommentDesk>();
+        services.AddScoped<CommentThreads>();
+        services.AddSingleton<CommentForm>();
+        services.AddSingleton<CommentRateLimits>();
+        services.AddSingleton<CommentNotifications>();
+        services.AddHostedService<CommentMailer>();
+        services.AddHostedService<CommentTrashEmptier>();
+        return services;
+    }
+}
