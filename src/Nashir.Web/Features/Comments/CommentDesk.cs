@@ -139,13 +139,14 @@ public sealed class CommentDesk(
     }
 
     /// <summary>A reply as the site: by a moderator, under their display name, published at once.</summary>
-    public async Task<CommentOutcome> ReplyAsSiteAsync(Actor actor, int parentId, string text, string siteEmail, CancellationToken cancellationToken)
+    public async Task<CommentOutcome> ReplyAsSiteAsync(Actor actor, int parentId, string text, CancellationToken cancellationToken)
     {
         var parent = await db.Comments.Where(c => c.Id == parentId).Select(c => new { c.Id, c.ArticleId }).FirstOrDefaultAsync(cancellationToken);
         if (parent is null) return new CommentOutcome.ArticleNotFound();
         var authors = await db.Set<ArticleAuthor>().Where(a => a.ArticleId == parent.ArticleId).Select(a => a.UserId).ToListAsync(cancellationToken);
         if (!CommentRules.CanModerate(actor, authors)) return new CommentOutcome.ArticleNotFound();
-        return await SubmitAsync(parent.ArticleId, new CommentSubmission(actor.DisplayName, siteEmail, null, text, parent.Id), new CommentSource(null, actor), cancellationToken);
+        var email = await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.Email).FirstAsync(cancellationToken);
+        return await SubmitAsync(parent.ArticleId, new CommentSubmission(actor.DisplayName, email, null, text, parent.Id), new CommentSource(null, actor), cancellationToken);
     }
 
     public static bool IsClosed(bool closedByEditor, DateTime? publishedAt, CommentOptions settings, DateTime now) =>

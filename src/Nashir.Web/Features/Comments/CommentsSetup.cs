@@ -8,6 +8,8 @@ public static class CommentsSetup
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddScoped<CommentDesk>();
         services.AddScoped<CommentThreads>();
+        services.AddScoped<CommentsBadge>();
+        services.AddScoped<CommentPrivacy>();
         services.AddSingleton<CommentForm>();
         services.AddSingleton<CommentRateLimits>();
         services.AddSingleton<CommentNotifications>();
