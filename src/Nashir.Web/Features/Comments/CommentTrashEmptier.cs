@@ -5,7 +5,7 @@ using Nashir.Web.Platform.Data;
 namespace Nashir.Web.Features.Comments;
 
 /// <summary>Deletes spam and trash older than EmptyTrashAfterDays (WordPress: 30), hourly, on the site's clock.</summary>
-public sealed class CommentTrashEmptier(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CommentOptions> options) : BackgroundService
+public sealed class CommentTrashEmptier(IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<CommentOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,7 +21,7 @@ public sealed class CommentTrashEmptier(IServiceScopeFactory scopes, TimeProvide
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
-        var before = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.EmptyTrashAfterDays);
+        var before = clock.GetUtcNow().UtcDateTime.AddDays(-options.CurrentValue.EmptyTrashAfterDays);
         // Replies keep their parent (the foreign key restricts): a trashed comment with live replies waits.
         return await db.Comments
             .Where(c => (c.Status == CommentStatus.Trash || c.Status == CommentStatus.Spam) && c.StatusChangedAt < before

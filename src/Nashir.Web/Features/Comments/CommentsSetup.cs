@@ -14,7 +14,8 @@ public static class CommentsSetup
         services.AddSingleton<CommentRateLimits>();
         services.AddSingleton<CommentNotifications>();
         services.AddHostedService<CommentMailer>();
-        services.AddHostedService<CommentTrashEmptier>();
+        services.AddSingleton<CommentTrashEmptier>();
+        services.AddHostedService(s => s.GetRequiredService<CommentTrashEmptier>());
         return services;
     }
 }
