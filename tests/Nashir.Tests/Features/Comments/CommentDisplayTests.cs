@@ -50,6 +50,8 @@ public abstract class CommentDisplayTests<TApp> : IClassFixture<TApp> where TApp
         Assert.Contains("class=\"avatar avatar-", raw, StringComparison.Ordinal);
         Assert.Contains("منذ 3 دقائق", raw, StringComparison.Ordinal);
         Assert.Contains("<span class=\"comments-count\">1</span>", raw, StringComparison.Ordinal);
+        var home = await app.CreateReaderClient().ReadPageAsync("/");
+        Assert.Contains($"{article.Path}#comments\">1 تعليق</a>", home, StringComparison.Ordinal);
     }
 
     [Fact]
