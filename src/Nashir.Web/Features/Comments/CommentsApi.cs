@@ -33,6 +33,7 @@ public static class CommentsApi
         var api = app.MapGroup("/api/v1").WithTags("Comments");
         api.MapGet("/articles/{id:int}/comments", ListApproved).WithName("ListArticleComments");
         api.MapPost("/articles/{id:int}/comments", PostComment).WithName("PostComment").DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(CommentLimits.RequestBytes))
             .Accepts<CommentRequest>("application/json").Produces<CommentCreated>(201)
             .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(429);
 
@@ -57,7 +58,7 @@ public static class CommentsApi
 
     private static async Task<IResult> PostComment(int id, HttpRequest request, CommentDesk desk, IOptions<NashirOptions> options)
     {
-        if (request.ContentLength > CommentLimits.RequestBytes)
+        if (request.ContentLength > CommentLimits.RequestBytes || !await BufferWithinLimitAsync(request))
             return TypedResults.Problem(statusCode: 413, title: "الطلب أكبر من المسموح", detail: $"الحد الأقصى لطلب التعليق {CommentLimits.RequestBytes / 1024} كيلوبايت.");
         var (body, problem) = await ApiJson.ReadAsync<CommentRequest>(request);
         if (problem is not null) return problem;
@@ -104,6 +105,27 @@ public static class CommentsApi
             .FirstOrDefaultAsync(request.HttpContext.RequestAborted);
         if (stored is null) return TypedResults.Problem(statusCode: 404, title: "التعليق غير موجود", detail: $"لا يوجد تعليق بالرقم {id} تملك مراجعته.");
         return TypedResults.Ok(new { id, status = ApiName(stored.Value) });
+    }
+
+    /// <summary>
+    /// Reads a body without Content-Length (chunked) into memory, stopping one byte past the limit: the
+    /// server's own limit (RequestSizeLimit metadata) is not enforced by every host, so the endpoint checks too.
+    /// </summary>
+    private static async Task<bool> BufferWithinLimitAsync(HttpRequest request)
+    {
+        if (request.ContentLength is not null) return true;
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > CommentLimits.RequestBytes) return false;
+        }
+        buffer.Position = 0;
+        request.Body = buffer;
+        request.HttpContext.Response.RegisterForDisposeAsync(buffer);
+        return true;
     }
 
     public static string ApiName(CommentStatus status) => status.ToString().ToLowerInvariant();

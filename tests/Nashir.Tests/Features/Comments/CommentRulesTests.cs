@@ -136,6 +136,17 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
     }
 
     [Fact]
+    public async Task A_request_over_the_size_limit_is_refused_before_it_is_read()
+    {
+        var article = await app.PublishedArticleAsync();
+
+        using var response = await reader.PostCommentApiAsync(article.Id, CommentInputJson.Unique() with { Website = "https://example.org/" + new string('a', 40_000) });
+
+        Assert.Contains("كيلوبايت", (await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge)).Detail, StringComparison.Ordinal);
+        Assert.Equal(0, await app.StoredCommentCountAsync(article.Id));
+    }
+
+    [Fact]
     public async Task The_same_comment_twice_is_stored_once()
     {
         var article = await app.PublishedArticleAsync();
