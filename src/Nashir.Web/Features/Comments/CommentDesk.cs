@@ -90,7 +90,7 @@ public sealed class CommentDesk(
             if (await FindByHashAsync(hash, cancellationToken) is { } winner) return new CommentOutcome.Duplicate(winner);
             throw;
         }
-        if (status == CommentStatus.Approved) threads.Evict(articleId);
+        if (status == CommentStatus.Approved) await threads.EvictAsync(articleId);
         notifications.CommentReceived(comment.Id);
         return new CommentOutcome.Accepted(comment);
     }
@@ -113,7 +113,7 @@ public sealed class CommentDesk(
         await db.SaveChangesAsync(cancellationToken);
         foreach (var (articleId, delta) in deltas.Where(d => d.Value != 0)) await AdjustCountAsync(articleId, delta, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        foreach (var articleId in deltas.Keys) threads.Evict(articleId);
+        foreach (var articleId in deltas.Keys) await threads.EvictAsync(articleId);
         foreach (var id in newlyApproved) notifications.CommentApproved(id);
         return comments.Count;
     }
@@ -134,7 +134,7 @@ public sealed class CommentDesk(
         {
             return Invalid("text", "يوجد تعليق مطابق تمامًا من الكاتب نفسه على هذا المقال.");
         }
-        threads.Evict(comment.ArticleId);
+        await threads.EvictAsync(comment.ArticleId);
         return new CommentOutcome.Accepted(comment);
     }
 

@@ -53,7 +53,7 @@ public sealed class CommentPrivacy(NashirDb db, CommentThreads threads)
         foreach (var (articleId, lost) in approvedLost)
             await db.Articles.Where(a => a.Id == articleId).ExecuteUpdateAsync(a => a.SetProperty(x => x.CommentCount, x => x.CommentCount - lost), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        foreach (var articleId in comments.Select(c => c.ArticleId).Distinct()) threads.Evict(articleId);
+        foreach (var articleId in comments.Select(c => c.ArticleId).Distinct()) await threads.EvictAsync(articleId);
         return comments.Count;
     }
 }

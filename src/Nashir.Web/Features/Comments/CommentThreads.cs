@@ -19,11 +19,16 @@ public sealed class CommentThreads(NashirDb db, IMemoryCache cache, IOptionsMoni
 
     private static string CacheKey(int articleId) => "comments:" + articleId;
 
-    /// <summary>Drops this node's cached thread and the article's cached data (it carries the comment count).</summary>
-    public void Evict(int articleId)
+    /// <summary>
+    /// Called after every committed change readers can see (approval, unapproval, edit, erasure, closing):
+    /// drops this node's cached thread and the article's cached data (it carries the comment count).
+    /// With the output cache of public pages, this is also where the article's page tag is evicted.
+    /// </summary>
+    public Task EvictAsync(int articleId)
     {
         cache.Remove(CacheKey(articleId));
         cache.Remove(Articles.PublicArticles.CacheKey(articleId));
+        return Task.CompletedTask;
     }
 
     public async Task<CommentPage> PageAsync(int articleId, int page, CancellationToken cancellationToken)

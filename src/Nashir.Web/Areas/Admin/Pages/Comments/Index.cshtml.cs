@@ -73,7 +73,7 @@ public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThread
         var authors = await db.Set<Features.Articles.ArticleAuthor>().Where(a => a.ArticleId == article).Select(a => a.UserId).ToListAsync(cancellationToken);
         if (!CommentRules.CanModerate(actor, authors)) return Forbid();
         await db.Articles.Where(a => a.Id == article).ExecuteUpdateAsync(a => a.SetProperty(x => x.CommentsClosed, closed), cancellationToken);
-        threads.Evict(article);
+        await threads.EvictAsync(article);
         TempData["Flash"] = closed ? "أُغلقت التعليقات على هذا المقال." : "فُتحت التعليقات على هذا المقال.";
         return LocalRedirect($"/admin/comments?article={article}");
     }
