@@ -73,7 +73,8 @@ public sealed class CommentPostModel(
             case CommentOutcome.Invalid invalid:
                 return await ConfirmAsync(article, 422, "لم يُحفظ التعليق: صحّح الحقول المشار إليها.", json, cancellationToken, errors: invalid.Errors);
             case CommentOutcome.Closed:
-                return Refuse(403, "التعليقات مغلقة على هذا المقال.", json);
+                return json ? Refuse(403, "التعليقات مغلقة على هذا المقال.", json)
+                    : await ConfirmAsync(article, 403, "التعليقات مغلقة على هذا المقال.", json, cancellationToken);
             case CommentOutcome.RateLimited limited:
                 return await ConfirmAsync(article, 429, limited.Message, json, cancellationToken);
             default:
@@ -118,7 +119,7 @@ public sealed class CommentPostModel(
             Message = message,
             ShowList = false,
         };
-        Response.StatusCode = status;
+        Response.StatusCode = Section.Open ? status : StatusCodes.Status403Forbidden;
         return Page();
     }
 

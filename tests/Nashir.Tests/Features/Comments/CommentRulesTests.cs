@@ -174,6 +174,14 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
         var page = await reader.ReadPageAsync(article.Path);
         Assert.Contains("التعليقات مغلقة", page, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"Input.Text\"", page, StringComparison.Ordinal);
+
+        // A reader who opened the form before it closed gets their words back.
+        using var browser = app.CreateBrowserClient();
+        var late = CommentInputJson.Unique();
+        var stamp = await browser.OpenFormAsync(app, (await app.PublishedArticleAsync()).Path);
+        using var form = await browser.PostFormAsync(article.Path + "/comments", late.Fields(stamp));
+        await form.ShouldBeAsync(HttpStatusCode.Forbidden);
+        Assert.Contains(late.Text!, await form.HtmlAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
