@@ -63,9 +63,9 @@ public static partial class CommentCalls
     }
 
     /// <summary>What comments.js does: fetch a token, then post the form asking for JSON.</summary>
-    public static async Task<HttpResponseMessage> PostCommentWithScriptAsync(this HttpClient reader, string articlePath, Dictionary<string, string> fields)
+    public static async Task<HttpResponseMessage> PostCommentWithScriptAsync(this HttpClient reader, string articlePath, Dictionary<string, string> fields, string? token = null)
     {
-        var token = (await reader.GetFromJsonAsync<TokenJson>("/comments/token", Cancel))!.Token;
+        token ??= await reader.FormTokenAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, articlePath + "/comments") { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Add("RequestVerificationToken", token);
         request.Headers.Accept.ParseAdd("application/json");
@@ -117,6 +117,10 @@ public static partial class CommentCalls
         var list = await app.CreateApiClient().GetFromJsonAsync<ModeratedListJson>($"/api/v1/comments?articleId={articleId}", ArticlesApiCalls.Json, Cancel);
         return list!.Total;
     }
+
+    /// <summary>What comments.js fetches before posting (and sets the anti-forgery cookie).</summary>
+    public static async Task<string> FormTokenAsync(this HttpClient reader) =>
+        (await reader.GetFromJsonAsync<TokenJson>("/comments/token", Cancel))!.Token;
 
     private sealed record TokenJson(string Token);
 }

@@ -32,7 +32,7 @@ public sealed record CommentSource(string? Ip, Actor? Staff = null);
 /// </summary>
 public sealed class CommentDesk(
     NashirDb db, TimeProvider clock, IOptionsMonitor<CommentOptions> options, CommentRateLimits limits,
-    CommentThreads threads, CommentNotifications notifications)
+    CommentThreads threads, CommentNotifications notifications, SqliteWriteGate writeGate)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -74,6 +74,20 @@ public sealed class CommentDesk(
             UserId = source.Staff?.UserId, Text = clean.Text, Status = status, CreatedAt = Now, StatusChangedAt = Now, ContentHash = hash,
         };
 
+        using (await writeGate.EnterAsync(db, cancellationToken))
+        {
+            var stored = await StoreAsync(comment, cancellationToken);
+            if (stored is not null) return stored;
+        }
+        if (status == CommentStatus.Approved) await threads.EvictAsync(articleId);
+        notifications.CommentReceived(comment.Id);
+        return new CommentOutcome.Accepted(comment);
+    }
+
+    /// <summary>Inserts the comment (and counts it when approved) in one transaction; null when stored, else the earlier identical comment.</summary>
+    private async Task<CommentOutcome?> StoreAsync(Comment comment, CancellationToken cancellationToken)
+    {
+        var (articleId, status, hash) = (comment.ArticleId, comment.Status, comment.ContentHash);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
@@ -90,9 +104,7 @@ public sealed class CommentDesk(
             if (await FindByHashAsync(hash, cancellationToken) is { } winner) return new CommentOutcome.Duplicate(winner);
             throw;
         }
-        if (status == CommentStatus.Approved) await threads.EvictAsync(articleId);
-        notifications.CommentReceived(comment.Id);
-        return new CommentOutcome.Accepted(comment);
+        return null;
     }
 
     /// <summary>Moves comments to a status; the article counts change in the same transaction. Returns how many changed.</summary>
@@ -109,10 +121,13 @@ public sealed class CommentDesk(
             comment.Status = target;
             comment.StatusChangedAt = Now;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var (articleId, delta) in deltas.Where(d => d.Value != 0)) await AdjustCountAsync(articleId, delta, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        using (await writeGate.EnterAsync(db, cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (articleId, delta) in deltas.Where(d => d.Value != 0)) await AdjustCountAsync(articleId, delta, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         foreach (var articleId in deltas.Keys) await threads.EvictAsync(articleId);
         foreach (var id in newlyApproved) notifications.CommentApproved(id);
         return comments.Count;

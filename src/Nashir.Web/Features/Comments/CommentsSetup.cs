@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Nashir.Web.Features.Comments;
 
 public static class CommentsSetup
@@ -7,6 +9,7 @@ public static class CommentsSetup
         services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddScoped<CommentDesk>();
+        services.TryAddSingleton<Platform.Data.SqliteWriteGate>();
         services.AddScoped<CommentThreads>();
         services.AddScoped<CommentsBadge>();
         services.AddScoped<CommentPrivacy>();
