@@ -8,7 +8,8 @@
 # 2. The seed article page with 200 approved comments: wrk, requests/s and p99.
 #
 # Settings: PORT=5081 POSTS=20000 CONNS=64 THREADS=2 PAGE_CONNS=32 DURATION=20 KEEP=0
-# Load runs hold /tmp/nashir-bench.lock (flock) so engineers sharing the machine do not measure each other.
+# Both load phases hold /tmp/nashir-bench.lock (flock, taken once after publishing) so engineers sharing the
+# machine do not measure each other.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,6 +64,11 @@ log "publishing (Release) to $PUB"
 (cd "$ROOT" && timeout 900 dotnet publish src/Nashir.Web -c Release -r linux-x64 --self-contained false -o "$PUB" -nologo -v q) > "$WORK/publish.log" 2>&1 \
   || { cat "$WORK/publish.log" >&2; die "dotnet publish failed"; }
 
+log "waiting for /tmp/nashir-bench.lock"
+exec 9>/tmp/nashir-bench.lock
+flock 9
+log "holding the benchmark lock"
+
 # ---------------------------------------------------------------- 1. POST throughput, exactly once
 start_app "$WORK/posts" --Nashir:Comments:RateLimitsEnabled=false
 read -r ARTICLE_ID _ <<< "$(seed_article)"
@@ -70,7 +76,7 @@ read -r ARTICLE_ID _ <<< "$(seed_article)"
 PER_THREAD=$(( POSTS / THREADS ))
 log "POSTing $POSTS comments ($PER_THREAD per thread) from $CONNS connections"
 START_MS=$(date +%s%3N)
-OUT=$(flock /tmp/nashir-bench.lock env POSTS_PER_THREAD="$PER_THREAD" ARTICLE_ID="$ARTICLE_ID" \
+OUT=$(env POSTS_PER_THREAD="$PER_THREAD" ARTICLE_ID="$ARTICLE_ID" \
   timeout 600 wrk -t"$THREADS" -c"$CONNS" -d180s --timeout 30s --latency -s "$HERE/comment-posts.lua" "$BASE")
 END_MS=$(date +%s%3N)
 echo "$OUT" > "$WORK/posts.wrk.txt"
@@ -102,7 +108,7 @@ PATH_ONLY="/${ARTICLE_URL#http*://*/}"
 curl -s --max-time 10 -A "$UA" -o "$WORK/page.html" "$BASE$PATH_ONLY"
 log "page: $(wc -c < "$WORK/page.html") bytes, $(grep -o 'class="comment ' "$WORK/page.html" | wc -l) comments shown"
 timeout 60 wrk -t2 -c"$PAGE_CONNS" -d5s -H "User-Agent: $UA" "$BASE$PATH_ONLY" > /dev/null   # warm-up
-PAGE_OUT=$(flock /tmp/nashir-bench.lock timeout 120 wrk -t2 -c"$PAGE_CONNS" -d"${DURATION}s" --latency --timeout 10s -H "User-Agent: $UA" "$BASE$PATH_ONLY")
+PAGE_OUT=$(timeout 120 wrk -t2 -c"$PAGE_CONNS" -d"${DURATION}s" --latency --timeout 10s -H "User-Agent: $UA" "$BASE$PATH_ONLY")
 echo "$PAGE_OUT" > "$WORK/page.wrk.txt"
 RPS=$(awk '/Requests\/sec/ { print $2 }' <<< "$PAGE_OUT")
 P99=$(awk '$1 == "99%" { print $2 }' <<< "$PAGE_OUT")
