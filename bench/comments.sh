@@ -7,7 +7,7 @@
 #    limits disabled: every 201 must be exactly one row (counted with sqlite3), no 5xx; comments/s.
 # 2. The seed article page with 200 approved comments: wrk, requests/s and p99.
 #
-# Settings: PORT=5081 POSTS=20000 CONNS=64 THREADS=2 PAGE_CONNS=32 DURATION=20 KEEP=0
+# Settings: SKIP_POSTS=0 (1: only the page) PORT=5081 POSTS=20000 CONNS=64 THREADS=2 PAGE_CONNS=32 DURATION=20 KEEP=0
 # Both load phases hold /tmp/nashir-bench.lock (flock, taken once after publishing) so engineers sharing the
 # machine do not measure each other.
 set -euo pipefail
@@ -70,6 +70,7 @@ flock 9
 log "holding the benchmark lock"
 
 # ---------------------------------------------------------------- 1. POST throughput, exactly once
+if [ "${SKIP_POSTS:-0}" != 1 ]; then
 start_app "$WORK/posts" --Nashir:Comments:RateLimitsEnabled=false
 read -r ARTICLE_ID _ <<< "$(seed_article)"
 [ -n "$ARTICLE_ID" ] || die "seed article not found"
@@ -93,6 +94,7 @@ SECONDS_TAKEN=$(sqlite3 "$WORK/posts/nashir.db" "SELECT printf('%.2f', (julianda
 RATE=$(awk "BEGIN { printf \"%.0f\", $ROWS / $SECONDS_TAKEN }")
 SOCKET_ERRORS=$(grep -o 'Socket errors:.*' <<< "$OUT" || echo "Socket errors: none")
 log "created=$CREATED rows=$ROWS distinct=$DISTINCT 5xx=$ERRORS other=$OTHER conflict=$CONFLICT in ${SECONDS_TAKEN}s = $RATE comments/s; $SOCKET_ERRORS"
+else OUT="skipped (SKIP_POSTS=1)"; CREATED=0; ROWS=0; DISTINCT=0; ERRORS=0; OTHER=0; CONFLICT=0; SECONDS_TAKEN=0; RATE=0; fi
 
 # ---------------------------------------------------------------- 2. seed article with 200 comments
 start_app "$WORK/page" --Nashir:Comments:RateLimitsEnabled=false --Nashir:Comments:HoldFirstComment=false

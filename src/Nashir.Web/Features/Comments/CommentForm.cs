@@ -25,7 +25,20 @@ public sealed class CommentForm(IDataProtectionProvider protection, TimeProvider
     private readonly IDataProtector stamps = protection.CreateProtector("Nashir.Comments.Stamp");
     private readonly IDataProtector cookies = protection.CreateProtector("Nashir.Comments.Cookie");
 
-    public string Stamp() => stamps.Protect(clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+    private sealed record SignedSecond(long Second, string Stamp);
+
+    private SignedSecond? lastStamp;
+
+    /// <summary>The signed render time. Reused within a second (swapped as one reference, so threads never see half of it):
+    /// every article view renders a form, and signing costs more than the rest of the form.</summary>
+    public string Stamp()
+    {
+        var second = clock.GetUtcNow().ToUnixTimeSeconds();
+        if (lastStamp is { } last && last.Second == second) return last.Stamp;
+        var stamp = stamps.Protect((second * 1000).ToString(CultureInfo.InvariantCulture));
+        lastStamp = new SignedSecond(second, stamp);
+        return stamp;
+    }
 
     public StampCheck Check(string? stamp)
     {

@@ -6,7 +6,11 @@ using Nashir.Web.Platform.Data;
 namespace Nashir.Web.Features.Comments;
 
 /// <summary>A comment as readers see it: no email, no IP — this type is the privacy boundary of every public output.</summary>
-public sealed record CommentView(int Id, int? ParentId, int Depth, string AuthorName, string? AuthorWebsite, string Text, DateTime CreatedAt, bool ByStaff, bool Pending = false);
+public sealed record CommentView(int Id, int? ParentId, int Depth, string AuthorName, string? AuthorWebsite, string Text, DateTime CreatedAt, bool ByStaff, bool Pending = false)
+{
+    /// <summary>The text as HTML, made once when the thread is cached rather than on every page view.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Html { get; } = CommentText.ToHtml(Text);
+}
 
 /// <summary>A page of threads: top-level comments with all their replies, in reading order.</summary>
 public sealed record CommentPage(IReadOnlyList<CommentView> Comments, int Page, int PageCount, int Total);
