@@ -94,7 +94,7 @@ SECONDS_TAKEN=$(sqlite3 "$WORK/posts/nashir.db" "SELECT printf('%.2f', (julianda
 RATE=$(awk "BEGIN { printf \"%.0f\", $ROWS / $SECONDS_TAKEN }")
 SOCKET_ERRORS=$(grep -o 'Socket errors:.*' <<< "$OUT" || echo "Socket errors: none")
 log "created=$CREATED rows=$ROWS distinct=$DISTINCT 5xx=$ERRORS other=$OTHER conflict=$CONFLICT in ${SECONDS_TAKEN}s = $RATE comments/s; $SOCKET_ERRORS"
-else OUT="skipped (SKIP_POSTS=1)"; CREATED=0; ROWS=0; DISTINCT=0; ERRORS=0; OTHER=0; CONFLICT=0; SECONDS_TAKEN=0; RATE=0; fi
+else OUT="skipped (SKIP_POSTS=1)"; SOCKET_ERRORS=""; CREATED=0; ROWS=0; DISTINCT=0; ERRORS=0; OTHER=0; CONFLICT=0; SECONDS_TAKEN=0; RATE=0; fi
 
 # ---------------------------------------------------------------- 2. seed article with 200 comments
 start_app "$WORK/page" --Nashir:Comments:RateLimitsEnabled=false --Nashir:Comments:HoldFirstComment=false
