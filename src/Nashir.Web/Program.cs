@@ -1,5 +1,6 @@
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
 using Nashir.Web.Features.Search;
@@ -13,10 +14,12 @@ builder.Services.AddHostedService<SiteInitializer>();
 builder.AddNashirPlatform();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
+builder.Services.AddComments(builder.Configuration);
 builder.Services.AddDemoContent();
 builder.Services.AddSearch();
 builder.Services.AddFeeds();
 builder.Services.AddScoped<SiteNavigation>();
+builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {
     pages.Conventions.AuthorizeAreaFolder("Admin", "/", AccountsSetup.StaffPolicy);
@@ -32,6 +35,7 @@ app.UseArticleReads();
 app.UseNashirPlatform();
 app.MapArticlesApi();
 app.MapSearchApi();
+app.MapCommentsApi();
 app.MapFeedsAndSitemaps();
 // WithStaticAssets: tag helpers link the fingerprinted file names (year-long immutable caching), not ?v= query strings.
 app.MapRazorPages().WithStaticAssets();

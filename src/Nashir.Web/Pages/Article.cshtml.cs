@@ -9,14 +9,15 @@ using Nashir.Web.Platform.Hosting;
 namespace Nashir.Web.Pages;
 
 [OutputCache(PolicyName = CachingSetup.Pages)]
-public sealed class ArticleModel(PublicArticles articles, ReadCounter readCounter, IOptions<NashirOptions> options) : PageModel
+public sealed class ArticleModel(PublicArticles articles, ReadCounter readCounter, IOptions<NashirOptions> options, CommentsScreen commentsScreen) : PageModel
 {
     public ArticleView Article { get; private set; } = null!;
     public ArticleDisplay Display { get; private set; } = null!;
     public IReadOnlyList<ArticleCard> Related { get; private set; } = [];
+    public CommentsSection Comments { get; private set; } = null!;
     public string CanonicalUrl => options.Value.Site.Url.TrimEnd('/') + ArticleUrls.Path(Article.Id, Article.Slug);
 
-    public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(int id, string? slug, CancellationToken cancellationToken, int cpage = 1, int? replyto = null)
     {
         var live = await articles.LiveArticleAsync(id, cancellationToken);
         if (live is null) return NotFound();
@@ -28,6 +29,7 @@ public sealed class ArticleModel(PublicArticles articles, ReadCounter readCounte
         Article = live.View;
         Display = new ArticleDisplay(live.View, readCounter.Current(live.Reads), IsPreview: false);
         Related = live.Related;
+        Comments = await commentsScreen.LoadAsync(HttpContext, live.View, cpage, replyto, input: null, cancellationToken);
         return Page();
     }
 }

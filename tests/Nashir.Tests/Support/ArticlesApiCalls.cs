@@ -37,7 +37,7 @@ public sealed record ArticleInput
 public sealed record ArticleJson(
     int Id, string Url, string Headline, string? Kicker, string Slug, string Excerpt, string Body, string Status,
     DateTimeOffset? PublishAt, int Version, long ReadCount,
-    IReadOnlyList<AuthorJson> Authors, IReadOnlyList<TermJson> Categories, IReadOnlyList<TermJson> Tags)
+    IReadOnlyList<AuthorJson> Authors, IReadOnlyList<TermJson> Categories, IReadOnlyList<TermJson> Tags, int CommentCount = 0)
 {
     /// <summary>The article's path on the site, as the API gives it (percent-encoded).</summary>
     public string Path => new Uri(Url).AbsolutePath;
@@ -49,7 +49,7 @@ public sealed record TermJson(string Name, string Slug, string Url);
 
 public sealed record ArticleListJson(IReadOnlyList<ArticleSummaryJson> Items, int Page, int PageSize, int Total);
 
-public sealed record ArticleSummaryJson(int Id, string Url, string Headline);
+public sealed record ArticleSummaryJson(int Id, string Url, string Headline, int CommentCount = 0);
 
 public sealed record ProblemJson(string? Title, int? Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);
 

@@ -42,6 +42,12 @@ public sealed class Article
     /// <summary>Reads flushed from the in-memory counter (see ReadCounter); never written per request.</summary>
     public long ReadCount { get; set; }
 
+    /// <summary>Approved comments, kept by the comments' moderation transaction so listings need no count query.</summary>
+    public int CommentCount { get; set; }
+
+    /// <summary>The editor closed comments on this article (the site-wide age limit applies as well).</summary>
+    public bool CommentsClosed { get; set; }
+
     /// <summary>Demo content is never announced anywhere (social posts, notifications).</summary>
     public bool IsDemo { get; set; }
 

@@ -38,9 +38,10 @@ public sealed record ArticleResponse(
     int Id, string Url, string Headline, string? Kicker, string? Subtitle, string Slug, string Excerpt, string Body,
     ApiStatus Status,
     DateTime? PublishAt, DateTime UpdatedAt, int Version, long ReadCount,
-    FeaturedImage? FeaturedImage, IReadOnlyList<AuthorResponse> Authors, IReadOnlyList<TermResponse> Categories, IReadOnlyList<TermResponse> Tags);
+    FeaturedImage? FeaturedImage, IReadOnlyList<AuthorResponse> Authors, IReadOnlyList<TermResponse> Categories, IReadOnlyList<TermResponse> Tags,
+    int CommentCount);
 
-public sealed record ArticleSummary(int Id, string Url, string Headline, string? Kicker, string Excerpt, DateTime PublishedAt, string? ImageUrl, TermResponse? Category);
+public sealed record ArticleSummary(int Id, string Url, string Headline, string? Kicker, string Excerpt, DateTime PublishedAt, string? ImageUrl, TermResponse? Category, int CommentCount);
 
 public sealed record AuthorResponse(int Id, string Name, string Slug, string Url);
 
@@ -90,7 +91,7 @@ public static class ArticlesApi
         var site = options.Value.Site.Url.TrimEnd('/');
         return TypedResults.Ok(new ResultPage<ArticleSummary>(
             result.Items.Select(c => new ArticleSummary(c.Id, site + ArticleUrls.Path(c.Id, c.Slug), c.Headline, c.Kicker, c.Excerpt, c.PublishedAt, c.ImageUrl,
-                c.Category is { } term ? new TermResponse(term.Name, term.Slug, site + ArticleUrls.Category(term.Slug)) : null)).ToList(),
+                c.Category is { } term ? new TermResponse(term.Name, term.Slug, site + ArticleUrls.Category(term.Slug)) : null, c.CommentCount)).ToList(),
             result.Page, result.PageSize, result.Total));
     }
 
@@ -250,7 +251,8 @@ public static class ArticlesApi
             a.ImageUrl is null ? null : new FeaturedImage(a.ImageUrl, a.ImageCaption, a.ImageAlt),
             a.Authors.Select(x => new AuthorResponse(x.Id, x.Name, x.Slug, site + ArticleUrls.Author(x.Slug))).ToList(),
             a.Categories.Select(c => new TermResponse(c.Name, c.Slug, site + ArticleUrls.Category(c.Slug))).ToList(),
-            a.Tags.Select(t => new TermResponse(t.Name, t.Slug, site + ArticleUrls.Tag(t.Slug))).ToList());
+            a.Tags.Select(t => new TermResponse(t.Name, t.Slug, site + ArticleUrls.Tag(t.Slug))).ToList(),
+            a.CommentCount);
     }
 
     private static async Task<Actor?> ApiActorAsync(HttpContext http)

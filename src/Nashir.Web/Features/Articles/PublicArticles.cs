@@ -7,7 +7,7 @@ namespace Nashir.Web.Features.Articles;
 
 public sealed record ArticleCard(
     int Id, string Headline, string? Kicker, string Slug, string Excerpt,
-    string? ImageUrl, string? ImageAlt, DateTime PublishedAt, TermLink? Category);
+    string? ImageUrl, string? ImageAlt, DateTime PublishedAt, TermLink? Category, int CommentCount = 0);
 
 public sealed record TermLink(string Name, string Slug);
 
@@ -17,7 +17,8 @@ public sealed record ArticleView(
     int Id, string Headline, string? Kicker, string? Subtitle, string Slug, string Body, string Excerpt,
     string? ImageUrl, string? ImageCaption, string? ImageAlt, ArticleStatus Status,
     DateTime PublishedAt, DateTime UpdatedAt, long ReadCount, int Version,
-    IReadOnlyList<Byline> Authors, IReadOnlyList<TermLink> Categories, IReadOnlyList<TermLink> Tags);
+    IReadOnlyList<Byline> Authors, IReadOnlyList<TermLink> Categories, IReadOnlyList<TermLink> Tags,
+    int CommentCount = 0, bool CommentsClosed = false);
 
 public sealed record ArticleFilter(string? Category, string? Tag, string? Author);
 
@@ -52,10 +53,10 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
     public static Expression<Func<Article, bool>> LiveAt(DateTime now) =>
         a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishAt <= now;
 
-    private sealed record CardRow(int Id, string Headline, string? Kicker, string Slug, string Excerpt, string? ImageUrl, string? ImageAlt, DateTime PublishedAt);
+    private sealed record CardRow(int Id, string Headline, string? Kicker, string Slug, string Excerpt, string? ImageUrl, string? ImageAlt, DateTime PublishedAt, int CommentCount);
 
     private static readonly Expression<Func<Article, CardRow>> ToCardRow = a => new CardRow(
-        a.Id, a.Headline, a.Kicker, a.Slug, a.Excerpt, a.FeaturedImageUrl, a.FeaturedImageAlt, a.PublishAt!.Value);
+        a.Id, a.Headline, a.Kicker, a.Slug, a.Excerpt, a.FeaturedImageUrl, a.FeaturedImageAlt, a.PublishAt!.Value, a.CommentCount);
 
     private IQueryable<Article> Live => db.Articles.Where(LiveAt(Now));
 
@@ -82,7 +83,8 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
             a.PublishAt ?? a.UpdatedAt, a.UpdatedAt, a.ReadCount, a.Version,
             a.Authors.OrderBy(x => x.Position).Select(x => new Byline(x.User.Id, x.User.DisplayName, x.User.Slug)).ToList(),
             a.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).ToList(),
-            a.Tags.OrderBy(t => t.Name).Select(t => new TermLink(t.Name, t.Slug)).ToList()))
+            a.Tags.OrderBy(t => t.Name).Select(t => new TermLink(t.Name, t.Slug)).ToList(),
+            a.CommentCount, a.CommentsClosed))
             .AsSplitQuery()
             .FirstOrDefaultAsync(cancellationToken);
     }
@@ -155,7 +157,7 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
     }
 
     private static ArticleCard Card(CardRow r, TermLink? section) =>
-        new(r.Id, r.Headline, r.Kicker, r.Slug, r.Excerpt, r.ImageUrl, r.ImageAlt, r.PublishedAt, section);
+        new(r.Id, r.Headline, r.Kicker, r.Slug, r.Excerpt, r.ImageUrl, r.ImageAlt, r.PublishedAt, section, r.CommentCount);
 
     public Task<TermLink?> CategoryAsync(string slug, CancellationToken cancellationToken) =>
         db.Categories.Where(c => c.Slug == slug).Select(c => new TermLink(c.Name, c.Slug)).FirstOrDefaultAsync(cancellationToken);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Search;
+using Nashir.Web.Features.Comments;
 
 namespace Nashir.Web.Platform.Data;
 
@@ -23,6 +24,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<DailyRead> DailyReads => Set<DailyRead>();
+    public DbSet<Comment> Comments => Set<Comment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -101,6 +103,7 @@ public abstract class NashirDb(DbContextOptions options)
             token.HasIndex(t => t.TokenHash).IsUnique();
         });
         SearchDocument.Configure(builder);
+        builder.ApplyConfiguration(new CommentMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

@@ -1,0 +1,104 @@
+using System.Threading.Channels;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Nashir.Web.Features.Articles;
+using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Hosting;
+
+namespace Nashir.Web.Features.Comments;
+
+/// <summary>Settings under "Nashir:Smtp". Without a Host nothing is sent and nothing breaks.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Nashir:Smtp";
+
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary>Auto: STARTTLS when the server offers it; None for a loopback relay.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+    public string From { get; set; } = "nashir@localhost";
+
+    /// <summary>Who hears about held comments, besides nobody: the newsroom's moderation address.</summary>
+    public List<string> Moderators { get; set; } = [];
+}
+
+/// <summary>
+/// Emails about comments, sent from a background queue so that a slow or absent mail server never
+/// delays a reader's POST. The queue holds ids only; the sender reads the comment when it sends.
+/// Bounded: under a flood the oldest notices are dropped rather than memory growing.
+/// </summary>
+public sealed class CommentNotifications
+{
+    internal readonly Channel<(int CommentId, bool Approved)> Queue =
+        Channel.CreateBounded<(int, bool)>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    public void CommentReceived(int commentId) => Queue.Writer.TryWrite((commentId, false));
+
+    public void CommentApproved(int commentId) => Queue.Writer.TryWrite((commentId, true));
+}
+
+public sealed partial class CommentMailer(
+    CommentNotifications notifications, IServiceScopeFactory scopes, IOptions<SmtpOptions> smtp, IOptions<NashirOptions> site,
+    ILogger<CommentMailer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (commentId, _) in notifications.Queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            if (string.IsNullOrWhiteSpace(smtp.Value.Host)) continue;
+            try
+            {
+                await SendAsync(commentId, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A mail failure never reaches readers; the comment itself is saved and in the queue.
+                LogSendFailed(logger, commentId, e.GetType().Name);
+            }
+        }
+    }
+
+    private async Task SendAsync(int commentId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
+        var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == commentId, cancellationToken);
+        if (comment is null || comment.UserId is not null) return;
+        var article = await db.Articles.Where(a => a.Id == comment.ArticleId)
+            .Select(a => new { a.Id, a.Headline, a.Slug, a.IsDemo, Authors = a.Authors.Select(x => x.User.Email).ToList() })
+            .FirstAsync(cancellationToken);
+        var siteUrl = site.Value.Site.Url.TrimEnd('/');
+        var (recipients, subject, intro) = comment.Status switch
+        {
+            CommentStatus.Approved => (article.Authors.OfType<string>().ToList(), $"تعليق جديد على «{article.Headline}»", "نُشر تعليق جديد على مقالك."),
+            CommentStatus.Pending => (smtp.Value.Moderators, $"تعليق بانتظار المراجعة على «{article.Headline}»", "وصل تعليق ينتظر المراجعة."),
+            _ => ([], "", ""),
+        };
+        if (recipients.Count == 0) return;
+
+        using var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(smtp.Value.From));
+        foreach (var to in recipients) message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.Body = new TextPart("plain")
+        {
+            Text = $"{intro}\n\nالمقال: {article.Headline}\n{siteUrl}{ArticleUrls.Path(article.Id, article.Slug)}#comment-{comment.Id}\n\n" +
+                   $"الكاتب: {comment.AuthorName}\n\n{comment.Text}\n\nالمراجعة: {siteUrl}/admin/comments?status={comment.Status}",
+        };
+        using var client = new SmtpClient { Timeout = 15_000 };
+        await client.ConnectAsync(smtp.Value.Host!, smtp.Value.Port, smtp.Value.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(smtp.Value.UserName)) await client.AuthenticateAsync(smtp.Value.UserName, smtp.Value.Password ?? "", cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(true, cancellationToken);
+    }
+
+    // The comment id only: the author's email never goes to logs.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the notification for comment {CommentId}: {Error}")]
+    private static partial void LogSendFailed(ILogger logger, int commentId, string error);
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Nashir.Tests.Support;
+using Nashir.Web.Features.Demo;
+using Xunit;
+
+namespace Nashir.Tests.Browser;
+
+/// <summary>A reader comments on the seed article, an editor approves it, the reader sees it published.</summary>
+public sealed class CommentsInBrowserTests : IAsyncLifetime
+{
+    private NashirApp app = null!;
+    private string baseUrl = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        app = new NashirApp(NashirStorage.Sqlite());
+        await app.InitializeAsync();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        app.UseKestrel(port);
+        app.StartServer();
+        baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task A_reader_comments_an_editor_approves_and_the_reader_sees_it_published()
+    {
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await using var readerContext = await browser.NewContextAsync();
+        var reader = await readerContext.NewPageAsync();
+        var text = $"تحليل ممتاز، شكرًا للكاتب. رقم {Unique.Next()}";
+
+        await reader.GotoAsync(baseUrl + "/");
+        await reader.GetByRole(AriaRole.Link, new() { Name = DemoContent.SeedHeadline }).First.ClickAsync();
+        await reader.WaitForURLAsync("**/news/**");
+        Assert.True(await reader.GetByText("اترك رداً").IsVisibleAsync());
+        await reader.GetByRole(AriaRole.Textbox, new() { Name = "التعليق *" }).FillAsync(text);
+        await reader.GetByRole(AriaRole.Textbox, new() { Name = "الاسم *" }).FillAsync("قارئ من القاهرة");
+        await reader.GetByRole(AriaRole.Textbox, new() { Name = "البريد الإلكتروني *" }).FillAsync("reader.in.browser@example.com");
+        app.Clock.Advance(TimeSpan.FromSeconds(30)); // the time a person takes to type
+        await reader.GetByRole(AriaRole.Button, new() { Name = "إرسال التعليق" }).ClickAsync();
+
+        // Posted in place: no navigation, the comment shows as awaiting moderation.
+        await reader.Locator(".comment.pending").GetByText(text).WaitForAsync();
+        Assert.True(await reader.Locator(".comment.pending .awaiting").First.IsVisibleAsync());
+        await reader.ReloadAsync();
+        Assert.Contains("بانتظار المراجعة", await reader.Locator(".comment.pending").First.InnerTextAsync(), StringComparison.Ordinal);
+        await reader.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "comment-pending.png"), FullPage = true });
+
+        await using var editorContext = await browser.NewContextAsync();
+        var editor = await editorContext.NewPageAsync();
+        await editor.GotoAsync(baseUrl + "/admin/login");
+        await editor.Locator("input[name='Input.Email']").FillAsync(NashirApp.AdminEmail);
+        await editor.Locator("input[name='Input.Password']").FillAsync(NashirApp.AdminPassword);
+        await editor.GetByRole(AriaRole.Button, new() { Name = "دخول" }).ClickAsync();
+        await editor.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        Assert.Equal("1", (await editor.Locator("nav .badge").InnerTextAsync()).Trim());
+        await editor.GetByRole(AriaRole.Link, new() { Name = "التعليقات" }).ClickAsync();
+        var row = editor.Locator("tr", new() { HasText = text });
+        await row.Locator("input[type=checkbox]").CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "موافقة" }).ClickAsync();
+        await editor.Locator(".flash").WaitForAsync();
+
+        await reader.ReloadAsync();
+        var published = reader.Locator(".comment", new() { HasText = text });
+        Assert.Equal(1, await published.CountAsync());
+        Assert.DoesNotContain("pending", await published.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        Assert.Equal("1", (await reader.Locator(".comments-count").InnerTextAsync()).Trim());
+        await reader.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "comment-published.png"), FullPage = true });
+    }
+}
