@@ -1,6 +1,7 @@
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Demo;
+using Nashir.Web.Features.Feeds;
 using Nashir.Web.Features.Search;
 using Nashir.Web;
 using Nashir.Web.Pages;
@@ -14,6 +15,7 @@ builder.Services.AddAccounts();
 builder.Services.AddArticles();
 builder.Services.AddDemoContent();
 builder.Services.AddSearch();
+builder.Services.AddFeeds();
 builder.Services.AddScoped<SiteNavigation>();
 builder.Services.AddRazorPages(pages =>
 {
@@ -26,10 +28,13 @@ builder.Services.AddRazorPages(pages =>
 var app = builder.Build();
 if (await NashirCommands.TryRunAsync(app, args)) return;
 
+app.UseArticleReads();
 app.UseNashirPlatform();
 app.MapArticlesApi();
 app.MapSearchApi();
-app.MapRazorPages();
+app.MapFeedsAndSitemaps();
+// WithStaticAssets: tag helpers link the fingerprinted file names (year-long immutable caching), not ?v= query strings.
+app.MapRazorPages().WithStaticAssets();
 app.Run();
 
 /// <summary>Entry point; public so tests can host the real pipeline (WebApplicationFactory).</summary>

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Nashir.Web.Features.Articles;
+using Microsoft.AspNetCore.OutputCaching;
+using Nashir.Web.Platform.Caching;
 using Nashir.Web.Platform.Hosting;
 
 namespace Nashir.Web.Pages;
 
+[OutputCache(PolicyName = CachingSetup.ListingPages)]
 public sealed class IndexModel(PublicArticles articles, IOptions<NashirOptions> options) : PageModel
 {
     public IReadOnlyList<ArticleCard> Latest { get; private set; } = [];

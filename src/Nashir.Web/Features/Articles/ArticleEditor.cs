@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Platform.Data;
@@ -43,7 +42,7 @@ public abstract record SaveOutcome
 /// edit conflicts are decided here, so the editors' area, the API and imports behave the same.
 /// Every save is one transaction: the article, its terms and its revision, or nothing.
 /// </summary>
-public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, IMemoryCache cache, ArticleIndexer search)
+public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, ArticleIndexer search, PublicPageEviction eviction)
 {
     public const string ConflictMessage = "عدّل شخص آخر هذا المقال بعد أن فتحته. لم يُحفظ شيء من تعديلاتك فوق عمله: افتح النسخة الأحدث وأعد تطبيق تعديلاتك.";
 
@@ -166,6 +165,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
             return new SaveOutcome.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
         var isNew = article is null;
+        var wasLive = article?.IsLiveAt(now) ?? false;
         article ??= new Article { Headline = headline, Slug = "", CreatedAt = now, IsDemo = demo };
         article.Headline = headline;
         article.Kicker = NullIfEmpty(kicker);
@@ -210,7 +210,6 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
             db.ArticleRevisions.Add(Snapshot(article, lastNumber + 1, actor, now));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            cache.Remove(PublicArticles.CacheKey(article.Id));
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -228,6 +227,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
                 return new SaveOutcome.Invalid(new Dictionary<string, string[]> { ["slug"] = ["هذا المعرّف مستخدم لمقال آخر؛ اختر غيره."] });
             throw;
         }
+        if (wasLive || article.IsLiveAt(now)) await eviction.ArticleChangedAsync(article.Id);
         return new SaveOutcome.Saved(article);
     }
 

@@ -8,6 +8,8 @@ public static class ArticlesSetup
         services.AddScoped<ArticleEditor>();
         services.AddScoped<PublicArticles>();
         services.AddSingleton<ReadCounter>();
+        services.AddSingleton<PublicPageEviction>();
+        services.AddSingleton<MostRead>();
         services.AddHostedService<ReadCountFlusher>();
         services.AddSingleton<ScheduledPublisher>();
         services.AddHostedService(s => s.GetRequiredService<ScheduledPublisher>());

@@ -12,7 +12,7 @@ namespace Nashir.Web.Features.Articles;
 /// database. What is not yet flushed is still shown (stored count + pending), so readers see a live
 /// number; a crash loses at most one flush interval of counts, a graceful stop loses nothing.
 /// </summary>
-public sealed partial class ReadCounter(IServiceScopeFactory scopes, ILogger<ReadCounter> logger) : IDisposable
+public sealed partial class ReadCounter(IServiceScopeFactory scopes, SiteClock siteClock, ILogger<ReadCounter> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<int, long> pending = new();
 
@@ -60,6 +60,8 @@ public sealed partial class ReadCounter(IServiceScopeFactory scopes, ILogger<Rea
 
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
+            // Reads go to the day of the flush: a read counted seconds before midnight may land on the next day.
+            var day = DateOnly.FromDateTime(siteClock.LocalNow);
             var strategy = db.Database.CreateExecutionStrategy();
             await strategy.ExecuteAsync(async () =>
             {
@@ -68,6 +70,7 @@ public sealed partial class ReadCounter(IServiceScopeFactory scopes, ILogger<Rea
                 {
                     await db.Articles.Where(a => a.Id == id)
                         .ExecuteUpdateAsync(set => set.SetProperty(a => a.ReadCount, a => a.ReadCount + count), cancellationToken);
+                    await DailyRead.AddAsync(db, id, day, count, cancellationToken);
                 }
                 await transaction.CommitAsync(cancellationToken);
             });

@@ -8,7 +8,7 @@ namespace Nashir.Web.Features.Articles;
 /// second anyway (PublicArticles.LiveAt); this job makes the state true in the database, also for
 /// schedules that fell due while the site was down.
 /// </summary>
-public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ScheduledPublisher> logger) : BackgroundService
+public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider clock, PublicPageEviction eviction, ILogger<ScheduledPublisher> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
@@ -17,8 +17,11 @@ public sealed class ScheduledPublisher(IServiceScopeFactory scopes, TimeProvider
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.Articles.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishAt <= now)
+        var published = await db.Articles.Where(a => a.Status == ArticleStatus.Scheduled && a.PublishAt <= now)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, ArticleStatus.Published), cancellationToken);
+        // Cached listings were rendered before these went live.
+        if (published > 0) await eviction.ListingsChangedAsync();
+        return published;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

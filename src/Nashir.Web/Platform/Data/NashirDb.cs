@@ -22,6 +22,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<DailyRead> DailyReads => Set<DailyRead>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -80,6 +81,12 @@ public abstract class NashirDb(DbContextOptions options)
             tag.Property(t => t.Name).HasMaxLength(100);
             tag.Property(t => t.Slug).HasMaxLength(ArticleLimits.Slug);
             tag.HasIndex(t => t.Slug).IsUnique();
+        });
+        builder.Entity<DailyRead>(daily =>
+        {
+            // Day first: "most read since day X" is a range scan of this key.
+            daily.HasKey(d => new { d.Day, d.ArticleId });
+            daily.HasOne<Article>().WithMany().HasForeignKey(d => d.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<NashirUser>(user =>
         {

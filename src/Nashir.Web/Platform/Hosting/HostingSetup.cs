@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Nashir.Web.Platform.Caching;
 using Nashir.Web.Platform.Data;
 
 namespace Nashir.Web.Platform.Hosting;
@@ -45,6 +46,7 @@ public static class HostingSetup
         });
         services.AddOpenApi("v1");
         services.AddMemoryCache();
+        services.AddNashirCaching();
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "nashir.af");
         return options;
     }
@@ -58,6 +60,8 @@ public static class HostingSetup
         app.UseMiddleware<SecurityHeaders>();
         // Routing after the error middleware, so a re-executed /error/{code} request is routed anew.
         app.UseRouting();
+        // Before authentication: a cached answer is for anonymous readers only and needs no identity.
+        app.UseNashirCaching();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -536,6 +536,24 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("Nashir.Web.Features.Articles.DailyRead", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Reads")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day", "ArticleId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("DailyReads");
+                });
+
             modelBuilder.Entity("Nashir.Web.Features.Articles.Tag", b =>
                 {
                     b.Property<int>("Id")
@@ -727,6 +745,15 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.HasOne("Nashir.Web.Features.Articles.Article", null)
                         .WithOne()
                         .HasForeignKey("Nashir.Web.Features.Search.SearchDocument", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nashir.Web.Features.Articles.DailyRead", b =>
+                {
+                    b.HasOne("Nashir.Web.Features.Articles.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

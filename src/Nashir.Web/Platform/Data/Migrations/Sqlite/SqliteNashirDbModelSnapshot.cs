@@ -513,6 +513,24 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("Categories");
                 });
 
+            modelBuilder.Entity("Nashir.Web.Features.Articles.DailyRead", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Reads")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "ArticleId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("DailyReads");
+                });
+
             modelBuilder.Entity("Nashir.Web.Features.Articles.Tag", b =>
                 {
                     b.Property<int>("Id")
@@ -702,6 +720,15 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                     b.HasOne("Nashir.Web.Features.Articles.Article", null)
                         .WithOne()
                         .HasForeignKey("Nashir.Web.Features.Search.SearchDocument", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nashir.Web.Features.Articles.DailyRead", b =>
+                {
+                    b.HasOne("Nashir.Web.Features.Articles.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,56 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.ResponseCompression;
+
+namespace Nashir.Web.Platform.Caching;
+
+/// <summary>
+/// Named output-cache policies and response compression. The cache store is the default in-memory
+/// one, per process: on several nodes an eviction reaches only the node that saved the article, and
+/// the others catch up when their entry expires, so every policy's lifetime is also the worst-case
+/// staleness between nodes.
+/// </summary>
+public static class CachingSetup
+{
+    /// <summary>Article pages: a minute at most, so the read count on a cached page lags by at most that.
+    /// Evicted by their own tag when the article is saved.</summary>
+    public const string Pages = "pages";
+
+    /// <summary>Home and archive pages: as short-lived as articles, and evicted with every listing.</summary>
+    public const string ListingPages = "listing-pages";
+
+    /// <summary>Feeds, sitemaps and robots.txt: evicted on every publish, so they may live longer.</summary>
+    public const string Feeds = "feeds";
+
+    /// <summary>The tag every listing (home, archives, feeds, sitemaps) carries: one eviction refreshes them all.</summary>
+    public const string ListingsTag = "listings";
+
+    public static IServiceCollection AddNashirCaching(this IServiceCollection services)
+    {
+        services.AddOutputCache(cache =>
+        {
+            // 64 MB (the default 100 MB is sized for bigger machines); least recently used entries go first.
+            cache.SizeLimit = 64 * 1024 * 1024;
+            cache.AddPolicy(Pages, new PublicCachePolicy(TimeSpan.FromSeconds(60)));
+            cache.AddPolicy(ListingPages, new PublicCachePolicy(TimeSpan.FromSeconds(60), ListingsTag));
+            cache.AddPolicy(Feeds, new PublicCachePolicy(TimeSpan.FromMinutes(10), ListingsTag));
+        });
+        services.AddResponseCompression(compression =>
+        {
+            // Our pages carry no secrets next to attacker-controlled text (BREACH needs both), and TLS is the proxy's job.
+            compression.EnableForHttps = true;
+            compression.Providers.Add<BrotliCompressionProvider>();
+            compression.Providers.Add<GzipCompressionProvider>();
+            compression.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(
+                ["application/rss+xml", "application/atom+xml", "application/feed+json", "application/ld+json", "image/svg+xml"]);
+        });
+        // Fastest: compression happens once per cache entry, but an uncached spike must not spend its CPU here.
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        return services;
+    }
+
+    /// <summary>After routing (policies come from endpoint metadata); compression inside the cache so compressed bytes are stored.</summary>
+    public static IApplicationBuilder UseNashirCaching(this IApplicationBuilder app) =>
+        app.UseOutputCache().UseResponseCompression();
+}
