@@ -12,7 +12,8 @@
 # `nice -n 19` without the lock. Only the processes this script starts are stopped, by PID.
 #
 # Settings (environment): COUNT=100000 QUERIES=1000 PORT=5090 DURATION=20 CONNS=32 THREADS=2 KEEP=0 WORKDIR=
-#   REUSE=1 with WORKDIR=<a kept dir> skips publish and generation (re-measures the same articles).
+#   REUSE=1 with WORKDIR=<a kept dir> skips publish and generation (re-measures the same articles);
+#   REBUILD=0 then also skips the rebuild (the index is kept too).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,8 +57,12 @@ fi
 exec 9>"$LOCK"
 log "waiting for $LOCK"
 flock 9
-log "rebuild the index"
-INDEXING=$(timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
+if [ "${REBUILD:-1}" = 1 ]; then
+  log "rebuild the index"
+  INDEXING=$(timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
+else
+  INDEXING="not measured in this run (REBUILD=0)"
+fi
 echo "$INDEXING"
 DBSIZE=$(du -sh "$DATA" | cut -f1)
 

@@ -197,11 +197,13 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 ORDER BY c.n LIMIT 3
                 """).ToListAsync(cancellationToken);
         }
+        // One FTS lookup of one exact-layer term per candidate (candidates are letters only, so the quoting holds);
+        // not fts5vocab, whose row table counts documents by scanning the whole index.
         var json = System.Text.Json.JsonSerializer.Serialize(candidates);
-        return await db.Database.SqlQuery<string>($"""
-            SELECT t."term" AS "Value" FROM "SearchTerms" t
-            WHERE t."term" IN (SELECT value FROM json_each({json}))
-            ORDER BY t."doc" DESC LIMIT 3
+        return await db.Database.SqlQuery<string>($$"""
+            SELECT c.value AS "Value" FROM json_each({{json}}) c
+            WHERE EXISTS (SELECT 1 FROM "SearchIndex" WHERE "SearchIndex" MATCH '{HeadlineExact LeadExact BodyExact} : "' || c.value || '"')
+            ORDER BY c.key LIMIT 3
             """).ToListAsync(cancellationToken);
     }
 }

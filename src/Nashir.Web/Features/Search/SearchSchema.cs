@@ -43,8 +43,6 @@ public static class SearchSchema
                     INSERT INTO "SearchIndex"(rowid, {columns}) VALUES (new."ArticleId", {newValues});
                 END;
                 """);
-            // Document frequencies of indexed terms, for "did you mean".
-            migration.Sql("""CREATE VIRTUAL TABLE "SearchTerms" USING fts5vocab('SearchIndex', 'row');""");
         }
         else
         {
@@ -60,7 +58,6 @@ public static class SearchSchema
     {
         ArgumentNullException.ThrowIfNull(migration);
         if (activeProvider != SqliteProvider) return; // the generated columns go with the table
-        migration.Sql("""DROP TABLE IF EXISTS "SearchTerms";""");
         migration.Sql("""DROP TRIGGER IF EXISTS "SearchDocuments_Inserted";""");
         migration.Sql("""DROP TRIGGER IF EXISTS "SearchDocuments_Deleted";""");
         migration.Sql("""DROP TRIGGER IF EXISTS "SearchDocuments_Updated";""");
