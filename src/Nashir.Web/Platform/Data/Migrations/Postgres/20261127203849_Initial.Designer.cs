@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Nashir.Web.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNashirDb))]
-    [Migration("20261127191620_AddDailyReads")]
-    partial class AddDailyReads
+    [Migration("20261127203849_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -341,6 +341,12 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("CommentCount")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("CommentsClosed")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -405,6 +411,8 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("PublishAt", "Id");
 
                     b.HasIndex("Status", "PublishAt");
 
@@ -581,6 +589,113 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("Tags");
                 });
 
+            modelBuilder.Entity("Nashir.Web.Features.Comments.Comment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AuthorEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("AuthorIp")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("AuthorWebsite")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContentHash")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("AuthorEmail", "Status");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("ArticleId", "Status", "CreatedAt");
+
+                    b.ToTable("Comments");
+                });
+
+            modelBuilder.Entity("Nashir.Web.Features.Search.SearchDocument", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BodyExact")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("BodyStem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HeadlineExact")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("HeadlineStem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("LeadExact")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("LeadStem")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("SearchDocuments", (string)null);
+                });
+
             modelBuilder.Entity("ArticleCategories", b =>
                 {
                     b.HasOne("Nashir.Web.Features.Articles.Article", null)
@@ -712,6 +827,29 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.HasOne("Nashir.Web.Features.Articles.Article", null)
                         .WithMany()
                         .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nashir.Web.Features.Comments.Comment", b =>
+                {
+                    b.HasOne("Nashir.Web.Features.Articles.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Nashir.Web.Features.Comments.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Nashir.Web.Features.Search.SearchDocument", b =>
+                {
+                    b.HasOne("Nashir.Web.Features.Articles.Article", null)
+                        .WithOne()
+                        .HasForeignKey("Nashir.Web.Features.Search.SearchDocument", "ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

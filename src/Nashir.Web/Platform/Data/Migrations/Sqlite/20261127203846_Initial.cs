@@ -33,6 +33,8 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     ReadCount = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommentCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CommentsClosed = table.Column<bool>(type: "INTEGER", nullable: false),
                     IsDemo = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -169,6 +171,88 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "Comments",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ParentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Depth = table.Column<int>(type: "INTEGER", nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AuthorEmail = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    AuthorWebsite = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    AuthorIp = table.Column<string>(type: "TEXT", maxLength: 45, nullable: true),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 5000, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    StatusChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Comments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Comments_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Comments_Comments_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DailyReads",
+                columns: table => new
+                {
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Reads = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyReads", x => new { x.Day, x.ArticleId });
+                    table.ForeignKey(
+                        name: "FK_DailyReads_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SearchDocuments",
+                columns: table => new
+                {
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    HeadlineExact = table.Column<string>(type: "TEXT", nullable: false),
+                    HeadlineStem = table.Column<string>(type: "TEXT", nullable: false),
+                    LeadExact = table.Column<string>(type: "TEXT", nullable: false),
+                    LeadStem = table.Column<string>(type: "TEXT", nullable: false),
+                    BodyExact = table.Column<string>(type: "TEXT", nullable: false),
+                    BodyStem = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SearchDocuments", x => x.ArticleId);
+                    table.ForeignKey(
+                        name: "FK_SearchDocuments_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            // Hand-written, provider-specific search index (FTS5 table and triggers, or tsvector columns and GIN index).
+            Features.Search.SearchSchema.Create(migrationBuilder, ActiveProvider);
 
             migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
@@ -400,6 +484,11 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Articles_PublishAt_Id",
+                table: "Articles",
+                columns: new[] { "PublishAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Articles_Slug",
                 table: "Articles",
                 column: "Slug",
@@ -470,6 +559,37 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Comments_ArticleId_Status_CreatedAt",
+                table: "Comments",
+                columns: new[] { "ArticleId", "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_AuthorEmail_Status",
+                table: "Comments",
+                columns: new[] { "AuthorEmail", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ContentHash",
+                table: "Comments",
+                column: "ContentHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ParentId",
+                table: "Comments",
+                column: "ParentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_Status_CreatedAt",
+                table: "Comments",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DailyReads_ArticleId",
+                table: "DailyReads",
+                column: "ArticleId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tags_Slug",
                 table: "Tags",
                 column: "Slug",
@@ -479,6 +599,8 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            Features.Search.SearchSchema.Drop(migrationBuilder, ActiveProvider);
+
             migrationBuilder.DropTable(
                 name: "ApiTokens");
 
@@ -510,13 +632,19 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Comments");
+
+            migrationBuilder.DropTable(
+                name: "DailyReads");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
-                name: "Categories");
+                name: "SearchDocuments");
 
             migrationBuilder.DropTable(
-                name: "Articles");
+                name: "Categories");
 
             migrationBuilder.DropTable(
                 name: "Tags");
@@ -526,6 +654,9 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Articles");
         }
     }
 }

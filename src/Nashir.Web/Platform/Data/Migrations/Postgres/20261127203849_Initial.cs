@@ -34,6 +34,8 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false),
                     ReadCount = table.Column<long>(type: "bigint", nullable: false),
+                    CommentCount = table.Column<int>(type: "integer", nullable: false),
+                    CommentsClosed = table.Column<bool>(type: "boolean", nullable: false),
                     IsDemo = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
@@ -170,6 +172,88 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "Comments",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ArticleId = table.Column<int>(type: "integer", nullable: false),
+                    ParentId = table.Column<int>(type: "integer", nullable: true),
+                    Depth = table.Column<int>(type: "integer", nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AuthorEmail = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    AuthorWebsite = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    AuthorIp = table.Column<string>(type: "character varying(45)", maxLength: 45, nullable: true),
+                    UserId = table.Column<int>(type: "integer", nullable: true),
+                    Text = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    StatusChangedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ContentHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Comments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Comments_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Comments_Comments_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DailyReads",
+                columns: table => new
+                {
+                    ArticleId = table.Column<int>(type: "integer", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    Reads = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyReads", x => new { x.Day, x.ArticleId });
+                    table.ForeignKey(
+                        name: "FK_DailyReads_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SearchDocuments",
+                columns: table => new
+                {
+                    ArticleId = table.Column<int>(type: "integer", nullable: false),
+                    HeadlineExact = table.Column<string>(type: "text", nullable: false),
+                    HeadlineStem = table.Column<string>(type: "text", nullable: false),
+                    LeadExact = table.Column<string>(type: "text", nullable: false),
+                    LeadStem = table.Column<string>(type: "text", nullable: false),
+                    BodyExact = table.Column<string>(type: "text", nullable: false),
+                    BodyStem = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SearchDocuments", x => x.ArticleId);
+                    table.ForeignKey(
+                        name: "FK_SearchDocuments_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            // Hand-written, provider-specific search index (FTS5 table and triggers, or tsvector columns and GIN index).
+            Features.Search.SearchSchema.Create(migrationBuilder, ActiveProvider);
 
             migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
@@ -401,6 +485,11 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Articles_PublishAt_Id",
+                table: "Articles",
+                columns: new[] { "PublishAt", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Articles_Slug",
                 table: "Articles",
                 column: "Slug",
@@ -471,6 +560,37 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Comments_ArticleId_Status_CreatedAt",
+                table: "Comments",
+                columns: new[] { "ArticleId", "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_AuthorEmail_Status",
+                table: "Comments",
+                columns: new[] { "AuthorEmail", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ContentHash",
+                table: "Comments",
+                column: "ContentHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_ParentId",
+                table: "Comments",
+                column: "ParentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Comments_Status_CreatedAt",
+                table: "Comments",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DailyReads_ArticleId",
+                table: "DailyReads",
+                column: "ArticleId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tags_Slug",
                 table: "Tags",
                 column: "Slug",
@@ -480,6 +600,8 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            Features.Search.SearchSchema.Drop(migrationBuilder, ActiveProvider);
+
             migrationBuilder.DropTable(
                 name: "ApiTokens");
 
@@ -511,13 +633,19 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Comments");
+
+            migrationBuilder.DropTable(
+                name: "DailyReads");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
-                name: "Categories");
+                name: "SearchDocuments");
 
             migrationBuilder.DropTable(
-                name: "Articles");
+                name: "Categories");
 
             migrationBuilder.DropTable(
                 name: "Tags");
@@ -527,6 +655,9 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Articles");
         }
     }
 }
