@@ -18,7 +18,6 @@ builder.Services.AddComments(builder.Configuration);
 builder.Services.AddDemoContent();
 builder.Services.AddSearch();
 builder.Services.AddFeeds();
-builder.Services.AddScoped<SiteNavigation>();
 builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {

@@ -1,4 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Nashir.Tests.Support;
 using Xunit;
 
 namespace Nashir.Tests.Browser;
@@ -27,5 +33,22 @@ public static class Chromium
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
         });
         return (playwright, browser);
+    }
+
+    /// <summary>The real site on a free loopback port (a browser needs a socket, not the in-memory test server).</summary>
+    public static async Task<(NashirApp App, string BaseUrl)> StartSiteAsync()
+    {
+        var app = new NashirApp(NashirStorage.Sqlite());
+        await app.InitializeAsync();
+        app.UseKestrel(FreePort());
+        app.StartServer();
+        return (app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

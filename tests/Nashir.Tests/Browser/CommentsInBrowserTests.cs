@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Nashir.Tests.Support;
 using Nashir.Web.Features.Demo;
@@ -16,18 +11,7 @@ public sealed class CommentsInBrowserTests : IAsyncLifetime
     private NashirApp app = null!;
     private string baseUrl = "";
 
-    public async ValueTask InitializeAsync()
-    {
-        app = new NashirApp(NashirStorage.Sqlite());
-        await app.InitializeAsync();
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        app.UseKestrel(port);
-        app.StartServer();
-        baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
+    public async ValueTask InitializeAsync() => (app, baseUrl) = await Chromium.StartSiteAsync();
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 

@@ -1,8 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Nashir.Tests.Support;
 using Nashir.Web.Features.Demo;
@@ -16,14 +12,7 @@ public sealed class PublicSiteInBrowserTests : IAsyncLifetime
     private NashirApp app = null!;
     private string baseUrl = "";
 
-    public async ValueTask InitializeAsync()
-    {
-        app = new NashirApp(NashirStorage.Sqlite());
-        await app.InitializeAsync();
-        app.UseKestrel(FreePort());
-        app.StartServer();
-        baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
+    public async ValueTask InitializeAsync() => (app, baseUrl) = await Chromium.StartSiteAsync();
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 
@@ -64,10 +53,4 @@ public sealed class PublicSiteInBrowserTests : IAsyncLifetime
         Assert.True(logo!.X + logo.Width > viewport.Width / 2, "The masthead should start at the right.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -92,11 +92,22 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
     public Task<List<ArticleCard>> LatestAsync(int count, CancellationToken cancellationToken) =>
         CardsAsync(Newest(Live).Take(count), cancellationToken);
 
+    /// <summary>
+    /// The top-level sections in menu order: the header of every page and the home page's blocks.
+    /// Sections change rarely, so one query a minute serves every page.
+    /// </summary>
+    public async Task<IReadOnlyList<TermLink>> TopSectionsAsync(CancellationToken cancellationToken = default) =>
+        await cache.GetOrCreateAsync("sections", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            return await db.Categories.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
+                .Select(c => new TermLink(c.Name, c.Slug)).Take(12).ToListAsync(cancellationToken);
+        }) ?? [];
+
     /// <summary>The newest articles of each top-level section: one small indexed query per section (a dozen at most).</summary>
     public async Task<List<HomeSection>> SectionsAsync(int perSection, CancellationToken cancellationToken)
     {
-        var sections = await db.Categories.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
-            .Select(c => new TermLink(c.Name, c.Slug)).Take(12).ToListAsync(cancellationToken);
+        var sections = await TopSectionsAsync(cancellationToken);
         var result = new List<HomeSection>(sections.Count);
         foreach (var section in sections)
         {
