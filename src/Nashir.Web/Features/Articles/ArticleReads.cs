@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.Extensions.Caching.Memory;
 using Nashir.Web.Platform.Caching;
 
 namespace Nashir.Web.Features.Articles;
@@ -36,23 +34,19 @@ public sealed class ArticleReadsMiddleware(RequestDelegate next, ReadCounter cou
 }
 
 /// <summary>
-/// What the public site's output cache must forget when articles change. Any change to a live
+/// What the public site's caches must forget when articles change, on every node. Any change to a live
 /// article (or one that just left the site) evicts every listing — home, archives, feeds, sitemaps —
 /// because an article may appear in or drop out of any of them; they are cheap to render again.
 /// </summary>
-public sealed class PublicPageEviction(IOutputCacheStore store, IMemoryCache cache)
+public sealed class PublicPageEviction(CacheEviction eviction)
 {
     public static string ArticleTag(int id) => $"article:{id}";
 
-    public async Task ArticleChangedAsync(int articleId)
-    {
-        cache.Remove(PublicArticles.CacheKey(articleId));
-        // Not cancellable: the change is committed, so the stale pages must go whatever the request does.
-        await store.EvictByTagAsync(CachingSetup.ListingsTag, CancellationToken.None);
-        await store.EvictByTagAsync(ArticleTag(articleId), CancellationToken.None);
-    }
+    /// <param name="memoryKeys">Other cached data of the article to forget with it (its comment thread).</param>
+    public Task ArticleChangedAsync(int articleId, params string[] memoryKeys) =>
+        eviction.EvictAsync(new Eviction([CachingSetup.ListingsTag, ArticleTag(articleId)], [PublicArticles.CacheKey(articleId), .. memoryKeys]));
 
-    public ValueTask ListingsChangedAsync() => store.EvictByTagAsync(CachingSetup.ListingsTag, CancellationToken.None);
+    public Task ListingsChangedAsync() => eviction.EvictAsync(new Eviction([CachingSetup.ListingsTag], []));
 }
 
 public static class ArticleReadsSetup

@@ -18,22 +18,16 @@ public sealed record CommentPage(IReadOnlyList<CommentView> Comments, int Page, 
 /// <summary>What readers see of the discussion: approved comments, from memory like the article itself.</summary>
 public sealed class CommentThreads(NashirDb db, IMemoryCache cache, IOptionsMonitor<CommentOptions> options, Articles.PublicPageEviction pageEviction)
 {
-    /// <summary>As long as the article's own memory cache (PublicArticles); moderation on this node evicts at once.</summary>
+    /// <summary>As long as the article's own memory cache (PublicArticles); moderation evicts at once (on every node with Redis).</summary>
     private static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(10);
 
     private static string CacheKey(int articleId) => "comments:" + articleId;
 
     /// <summary>
     /// Called after every committed change readers can see (approval, unapproval, edit, erasure, closing):
-    /// drops this node's cached thread and the article's cached data (it carries the comment count).
-    /// With the output cache of public pages, this is also where the article's page tag is evicted.
+    /// drops the cached thread, the article's data (it carries the comment count), its page and the listings.
     /// </summary>
-    public async Task EvictAsync(int articleId)
-    {
-        cache.Remove(CacheKey(articleId));
-        // The article's cached page and the listings (which show the comment count); also drops the article data cache.
-        await pageEviction.ArticleChangedAsync(articleId);
-    }
+    public Task EvictAsync(int articleId) => pageEviction.ArticleChangedAsync(articleId, CacheKey(articleId));
 
     public async Task<CommentPage> PageAsync(int articleId, int page, CancellationToken cancellationToken)
     {

@@ -6,9 +6,9 @@ namespace Nashir.Web.Platform.Caching;
 
 /// <summary>
 /// Named output-cache policies and response compression. The cache store is the default in-memory
-/// one, per process: on several nodes an eviction reaches only the node that saved the article, and
-/// the others catch up when their entry expires, so every policy's lifetime is also the worst-case
-/// staleness between nodes.
+/// one, per process; evictions reach the other nodes through Redis when it is configured
+/// (<see cref="CacheEviction"/>), otherwise they catch up when their entry expires, so every
+/// policy's lifetime is also the worst-case staleness between nodes without Redis.
 /// </summary>
 public static class CachingSetup
 {
@@ -35,6 +35,9 @@ public static class CachingSetup
             cache.AddPolicy(ListingPages, new PublicCachePolicy(TimeSpan.FromSeconds(60), ListingsTag));
             cache.AddPolicy(Feeds, new PublicCachePolicy(TimeSpan.FromMinutes(10), ListingsTag));
         });
+        services.AddSingleton<ClusterChannel>();
+        services.AddSingleton<CacheEviction>();
+        services.AddHostedService<ClusterEvictionListener>();
         services.AddResponseCompression(compression =>
         {
             // Our pages carry no secrets next to attacker-controlled text (BREACH needs both), and TLS is the proxy's job.

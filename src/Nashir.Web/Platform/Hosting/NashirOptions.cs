@@ -20,6 +20,7 @@ public sealed class NashirOptions : IValidatableObject
     public AdminOptions Admin { get; set; } = new();
     public ApiOptions Api { get; set; } = new();
     public ReadCounterOptions ReadCounter { get; set; } = new();
+    public RedisOptions Redis { get; set; } = new();
 
     public string DataDirectoryPath => Path.GetFullPath(DataDirectory);
 
@@ -95,6 +96,16 @@ public sealed class ApiOptions
 {
     /// <summary>When set, an admin API token with exactly this value exists from start (for deployment scripts and CI).</summary>
     public string? BootstrapToken { get; set; }
+}
+
+public sealed class RedisOptions
+{
+    /// <summary>A StackExchange.Redis configuration string (e.g. "10.0.0.5:6379,password=…"). When set, the nodes of a
+    /// multi-node site tell each other through Redis what to forget from their caches, so an edit shows everywhere at once.</summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>The pub/sub channel; change it when several sites share one Redis.</summary>
+    public string Channel { get; set; } = "nashir:evictions";
 }
 
 public sealed class ReadCounterOptions
