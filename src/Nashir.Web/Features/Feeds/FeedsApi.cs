@@ -11,18 +11,21 @@ namespace Nashir.Web.Features.Feeds;
 /// <summary>Feeds of the site and of every category, tag and author, in RSS, Atom and JSON Feed; paged with ?paged=N (WordPress's parameter).</summary>
 public static class FeedsApi
 {
+    /// <summary>Feeds and sitemaps answer HEAD too: validators and crawlers check for changes with it.</summary>
+    public static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
         var feeds = app.MapGroup("").WithTags("Feeds").CacheOutput(CachingSetup.Feeds).ExcludeFromDescription();
         foreach (var (suffix, format) in new[] { ("/feed", FeedFormat.Rss), ("/feed/atom", FeedFormat.Atom), ("/feed/json", FeedFormat.Json) })
         {
-            feeds.MapGet(suffix, (HttpContext http, FeedArticles articles, IOptions<NashirOptions> options, string? paged) =>
+            feeds.MapMethods(suffix, GetOrHead, (HttpContext http, FeedArticles articles, IOptions<NashirOptions> options, string? paged) =>
                 FeedAsync(http, articles, options.Value.Site, FeedScopeKind.Site, "", format, paged));
-            feeds.MapGet("/category/{slug}" + suffix, (string slug, HttpContext http, FeedArticles articles, IOptions<NashirOptions> options, string? paged) =>
+            feeds.MapMethods("/category/{slug}" + suffix, GetOrHead, (string slug, HttpContext http, FeedArticles articles, IOptions<NashirOptions> options, string? paged) =>
                 FeedAsync(http, articles, options.Value.Site, FeedScopeKind.Category, slug, format, paged));
-            feeds.MapGet("/tag/{slug}" + suffix, (string slug, HttpContext http, FeedArticles articles, IOptions<NashirOptions> options, string? paged) =>
+            feeds.MapMethods("/tag/{slug}" + suffix, GetOrHead, (string slug, HttpContext http, FeedArticles articles, IOptions<NashirOptions> options, string? paged) =>
                 FeedAsync(http, articles, options.Value.Site, FeedScopeKind.Tag, slug, format, paged));
-            feeds.MapGet("/author/{slug}" + suffix, (string slug, HttpContext http, FeedArticles articles, IOptions<NashirOptions> options, string? paged) =>
+            feeds.MapMethods("/author/{slug}" + suffix, GetOrHead, (string slug, HttpContext http, FeedArticles articles, IOptions<NashirOptions> options, string? paged) =>
                 FeedAsync(http, articles, options.Value.Site, FeedScopeKind.Author, slug, format, paged));
         }
         return app;
@@ -61,13 +64,17 @@ public static class FeedsApi
     {
         var key = new StringBuilder($"{format}|{scope.Kind}|{scope.Slug}|{scope.Name}|{page}");
         foreach (var head in heads) key.Append('|').Append(head.Id).Append(':').Append(head.Version).Append(':').Append(head.UpdatedAt.Ticks);
-        return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())).AsSpan(0, 12)) + "\"";
+        return Validators.Hash(key.ToString());
     }
 }
 
 /// <summary>HTTP validators of a response (RFC 9110 §13): sets ETag and Last-Modified, and tells whether the client's copy is current.</summary>
 public sealed record Validators(string ETag, DateTime LastModifiedUtc)
 {
+    /// <summary>A strong ETag of what identifies the content: the same on every node (no per-process hash seed).</summary>
+    public static string Hash(string identity) =>
+        "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 12)) + "\"";
+
     /// <summary>True when the answer is 304: If-None-Match wins over If-Modified-Since; unparseable headers are ignored.</summary>
     public bool Apply(HttpContext http)
     {

@@ -36,12 +36,12 @@ public static class Sitemaps
     public static IEndpointRouteBuilder MapSitemaps(this IEndpointRouteBuilder app)
     {
         var cached = app.MapGroup("").WithTags("Sitemaps").ExcludeFromDescription().CacheOutput(CachingSetup.Feeds);
-        cached.MapGet("/robots.txt", Robots);
-        cached.MapGet("/sitemap.xml", IndexAsync);
-        cached.MapGet("/sitemaps/news.xml", NewsAsync);
-        cached.MapGet("/sitemaps/{kind:regex(^(categories|tags|authors)$)}.xml", TermsAsync);
+        cached.MapMethods("/robots.txt", FeedsApi.GetOrHead, Robots);
+        cached.MapMethods("/sitemap.xml", FeedsApi.GetOrHead, IndexAsync);
+        cached.MapMethods("/sitemaps/news.xml", FeedsApi.GetOrHead, NewsAsync);
+        cached.MapMethods("/sitemaps/{kind:regex(^(categories|tags|authors)$)}.xml", FeedsApi.GetOrHead, TermsAsync);
         // Not output-cached: the cache would hold megabytes per file; a primary-key range scan is cheap to stream again.
-        app.MapGet("/sitemaps/articles-{number:int}.xml", ArticlesAsync).WithTags("Sitemaps").ExcludeFromDescription();
+        app.MapMethods("/sitemaps/articles-{number:int}.xml", FeedsApi.GetOrHead, ArticlesAsync).WithTags("Sitemaps").ExcludeFromDescription();
         return app;
     }
 
@@ -91,7 +91,20 @@ public static class Sitemaps
         var site = SiteUrl(options);
         var now = clock.GetUtcNow().UtcDateTime;
         var (from, to) = ((number - 1) * ArticlesPerFile, number * ArticlesPerFile);
-        var rows = db.Articles.Where(PublicArticles.LiveAt(now)).Where(a => a.Id > from && a.Id <= to).OrderBy(a => a.Id)
+        var live = db.Articles.Where(PublicArticles.LiveAt(now)).Where(a => a.Id > from && a.Id <= to);
+
+        // Crawlers re-read a file whose lastmod moved; a conditional GET spares them (and us) the unchanged rest.
+        // Which articles are live (count, id sum) and their edits (version sum: every save adds one) identify the content.
+        var summary = await live.GroupBy(a => 1)
+            .Select(g => new { Count = g.Count(), IdSum = g.Sum(a => (long)a.Id), VersionSum = g.Sum(a => (long)a.Version), LastModified = g.Max(a => a.UpdatedAt) })
+            .SingleOrDefaultAsync(http.RequestAborted);
+        // An id range without a live article is a 404, not an empty file.
+        if (summary is null) return TypedResults.NotFound();
+        var validators = new Validators(Validators.Hash($"articles|{number}|{summary.Count}|{summary.IdSum}|{summary.VersionSum}|{summary.LastModified.Ticks}"), summary.LastModified);
+        if (validators.Apply(http)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (HttpMethods.IsHead(http.Request.Method)) return Results.Empty;
+
+        var rows = live.OrderBy(a => a.Id)
             .Select(a => new { a.Id, a.Slug, a.UpdatedAt, a.FeaturedImageUrl, a.FeaturedImageAlt })
             .AsAsyncEnumerable();
 
@@ -101,7 +114,6 @@ public static class Sitemaps
         {
             await foreach (var row in rows.WithCancellation(http.RequestAborted))
             {
-                // Started on the first row: an id range without a live article is a 404, not an empty file.
                 xml ??= await StartAsync(http, "urlset", SitemapNs, ("image", ImageNs));
                 await xml.WriteStartElementAsync(null, "url", SitemapNs);
                 await xml.WriteElementStringAsync(null, "loc", SitemapNs, XmlSafeText.Clean(site + ArticleUrls.Path(row.Id, row.Slug)));
@@ -115,7 +127,8 @@ public static class Sitemaps
                 await xml.WriteEndElementAsync();
                 if (++written % 500 == 0) await xml.FlushAsync();
             }
-            if (xml is null) return TypedResults.NotFound();
+            // Every live row went between the summary and now (unpublished meanwhile): still a valid, empty file.
+            xml ??= await StartAsync(http, "urlset", SitemapNs, ("image", ImageNs));
             await xml.WriteEndDocumentAsync();
             return Results.Empty;
         }
