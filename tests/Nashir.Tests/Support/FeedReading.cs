@@ -29,7 +29,8 @@ public static partial class FeedReading
     }
 
     /// <summary>An article with a featured image, categories and tags, created through the API (raw JSON: the image is not in ArticleInput).</summary>
-    public static async Task<ArticleJson> CreateIllustratedStoryAsync(this HttpClient api, string category, string tag, string status = "published")
+    public static async Task<ArticleJson> CreateIllustratedStoryAsync(this HttpClient api, string category, string tag, string status = "published",
+        string imageUrl = "https://images.example.org/solar-farm.jpg")
     {
         var story = ArticleInput.Story(status);
         var json = System.Text.Json.JsonSerializer.Serialize(new
@@ -39,7 +40,7 @@ public static partial class FeedReading
             status,
             categories = new[] { category },
             tags = new[] { tag },
-            featuredImage = new { url = "https://images.example.org/solar-farm.jpg", alt = "ألواح شمسية في الصحراء", caption = "محطة شمسية" },
+            featuredImage = new { url = imageUrl, alt = "ألواح شمسية في الصحراء", caption = "محطة شمسية" },
         });
         using var response = await api.SendRawAsync(HttpMethod.Post, "/api/v1/articles", json);
         await response.ShouldBeAsync(HttpStatusCode.Created);

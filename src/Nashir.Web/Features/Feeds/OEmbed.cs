@@ -56,7 +56,7 @@ public static class OEmbed
 
 public static class FeedsSetup
 {
-    public static IServiceCollection AddFeeds(this IServiceCollection services) => services.AddScoped<FeedArticles>();
+    public static IServiceCollection AddFeeds(this IServiceCollection services) => services.AddScoped<FeedArticles>().AddSingleton<ImageSizes>();
 
     public static IEndpointRouteBuilder MapFeedsAndSitemaps(this IEndpointRouteBuilder app) =>
         app.MapFeeds().MapSitemaps().MapOEmbed();

@@ -24,7 +24,7 @@ public static class StructuredData
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
-    public static string NewsArticle(ArticleView article, SiteIdentity site)
+    public static string NewsArticle(ArticleView article, SiteIdentity site, ImageSize? imageSize = null)
     {
         var url = site.Url + ArticleUrls.Path(article.Id, article.Slug);
         return Write(json =>
@@ -44,7 +44,17 @@ public static class StructuredData
             json.WriteEndObject();
             json.WriteStartArray("image");
             // Google wants an image on every NewsArticle; the logo stands in for stories without a photo.
-            json.WriteStringValue(article.ImageUrl is { } image ? site.Absolute(image) : site.LogoUrl);
+            var image = article.ImageUrl is { } photo ? site.Absolute(photo) : site.LogoUrl;
+            if (imageSize is null) json.WriteStringValue(image);
+            else
+            {
+                json.WriteStartObject();
+                json.WriteString("@type", "ImageObject");
+                json.WriteString("url", image);
+                json.WriteNumber("width", imageSize.Width);
+                json.WriteNumber("height", imageSize.Height);
+                json.WriteEndObject();
+            }
             json.WriteEndArray();
             json.WriteStartArray("author");
             foreach (var author in article.Authors)

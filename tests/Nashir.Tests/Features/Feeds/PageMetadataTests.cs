@@ -97,6 +97,26 @@ public sealed class PageMetadataTests(SqliteApp app) : IClassFixture<SqliteApp>
     }
 
     [Fact]
+    public async Task A_photo_served_by_the_site_itself_comes_with_its_pixel_size()
+    {
+        using var api = app.CreateApiClient();
+        var n = Unique.Next();
+        var article = await api.CreateIllustratedStoryAsync($"صور {n}", $"شعار {n}", imageUrl: "/img/logo.png");
+        using var reader = app.CreateReaderClient();
+        var html = await reader.ReadTextAsync(article.Path);
+
+        Assert.Equal("http://localhost/img/logo.png", FeedReading.Meta(html, "og:image"));
+        Assert.Equal("600", FeedReading.Meta(html, "og:image:width"));
+        Assert.Equal("60", FeedReading.Meta(html, "og:image:height"));
+        var expanded = await NodeConsumers.ExpandJsonLdAsync(FeedReading.JsonLdBlocks(html));
+        var news = Assert.Single(expanded.EnumerateArray().SelectMany(block => block.EnumerateArray()), n => Types(n).Contains(Schema + "NewsArticle"));
+        var image = news.GetProperty(Schema + "image")[0];
+        Assert.Contains(Schema + "ImageObject", Types(image));
+        Assert.Equal("600", Value(image, "width"));
+        Assert.Equal("60", Value(image, "height"));
+    }
+
+    [Fact]
     public async Task An_archive_page_offers_its_own_feed()
     {
         using var api = app.CreateApiClient();
