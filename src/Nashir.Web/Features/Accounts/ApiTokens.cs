@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Nashir.Web.Platform.Caching;
 using Nashir.Web.Platform.Data;
 
 namespace Nashir.Web.Features.Accounts;
 
 /// <summary>Issues and checks API bearer tokens. A token is shown once; only its hash is kept.</summary>
-public sealed class ApiTokens(NashirDb db, TimeProvider clock)
+public sealed class ApiTokens(NashirDb db, TimeProvider clock, CacheEviction eviction)
 {
     public const string Prefix = "nsr_";
 
@@ -33,16 +34,26 @@ public sealed class ApiTokens(NashirDb db, TimeProvider clock)
     public Task<bool> ExistsAsync(string secret, CancellationToken cancellationToken) =>
         db.ApiTokens.AnyAsync(t => t.TokenHash == Hash(secret), cancellationToken);
 
-    public async Task<bool> RevokeAsync(int id, CancellationToken cancellationToken = default) =>
-        await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null)
+    /// <summary>Revokes at once on every node: the cached look-up of the token is evicted everywhere.</summary>
+    public async Task<bool> RevokeAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var hash = await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null).Select(t => t.TokenHash).FirstOrDefaultAsync(cancellationToken);
+        if (hash is null) return false;
+        var revoked = await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, clock.GetUtcNow().UtcDateTime), cancellationToken) > 0;
+        await eviction.EvictAsync(new Eviction([], [CacheKey(hash)]));
+        return revoked;
+    }
+
+    internal static string CacheKey(string hash) => "api-token:" + hash;
 
     public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-/// <summary>"Authorization: Bearer nsr_…" for the JSON API. Lookups are cached briefly: one query per token per minute, not per request.</summary>
+/// <summary>"Authorization: Bearer nsr_…" for the JSON API. Lookups are cached briefly: one query per token per minute, not
+/// per request; revoking evicts the cached look-up (on every node with Redis).</summary>
 public sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     NashirDb db, IMemoryCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -57,7 +68,7 @@ public sealed class ApiTokenAuthentication(
         if (secret.Length is 0 or > 200) return AuthenticateResult.Fail("Malformed bearer token.");
 
         var hash = ApiTokens.Hash(secret);
-        var principal = await cache.GetOrCreateAsync("api-token:" + hash, async entry =>
+        var principal = await cache.GetOrCreateAsync(ApiTokens.CacheKey(hash), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             var owner = await db.ApiTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null)

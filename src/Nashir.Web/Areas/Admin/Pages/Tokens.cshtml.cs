@@ -38,7 +38,7 @@ public sealed class TokensModel(NashirDb db, ApiTokens tokens) : PageModel
 
     public async Task<IActionResult> OnPostRevokeAsync(int id, CancellationToken cancellationToken)
     {
-        TempData["Flash"] = await tokens.RevokeAsync(id, cancellationToken) ? "أُلغي المفتاح (خلال دقيقة على كل الخوادم)." : "المفتاح غير موجود أو ملغى من قبل.";
+        TempData["Flash"] = await tokens.RevokeAsync(id, cancellationToken) ? "أُلغي المفتاح." : "المفتاح غير موجود أو ملغى من قبل.";
         return RedirectToPage();
     }
 
