@@ -40,7 +40,7 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
                 ["createdAt"] = post.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 ["langs"] = new JsonArray("ar"),
             };
-            if (SocialLength.LinkBytes(post.Text, post.Link) is var (start, end))
+            if (SocialLength.LinkBytes(post.Text, post.LinkText) is var (start, end))
                 record["facets"] = new JsonArray(new JsonObject
                 {
                     ["index"] = new JsonObject { ["byteStart"] = start, ["byteEnd"] = end },

@@ -10,6 +10,9 @@ public sealed record SocialPost(
     SocialConnection Account, long DeliveryId, string Text, string Link, string Title, string Description,
     string? ImageUrl, SocialAttachment Attachment, bool Uncertain, DateTime CreatedAt)
 {
+    /// <summary>How the link reads in the text: the link itself, except on Bluesky (see SocialLength.DisplayLink).</summary>
+    public string LinkText => Account.Network == SocialNetworks.Bluesky ? SocialLength.DisplayLink(Link) : Link;
+
     /// <summary>The same on every attempt of a job: what networks with idempotency keys recognise.</summary>
     public string IdempotencyKey => $"nashir-delivery-{DeliveryId}";
 }

@@ -252,7 +252,8 @@ public sealed partial class SocialDispatcher(
                 author?.Slug ?? "", author?.DisplayName ?? "", ArabicDates.Gregorian(TimeZoneInfo.ConvertTimeFromUtc(article.PublishAt ?? job.CreatedAt, zone)),
                 article.Categories.Select(c => c.Name).ToList(), article.Tags.Select(t => t.Name).ToList(), image);
             var caption = account.Network == SocialNetworks.Telegram && account.Attachment == SocialAttachment.Image && image is not null;
-            text = SocialLength.Fit(account.Network, SocialTemplate.Render(job.CustomText ?? account.Template, values), link, caption);
+            var shown = account.Network == SocialNetworks.Bluesky ? SocialLength.DisplayLink(link) : link;
+            text = SocialLength.Fit(account.Network, SocialTemplate.Render(job.CustomText ?? account.Template, values with { Permalink = shown }), shown, caption);
         }
         return new SocialPost(connection, job.Id, text, link, article.Headline, article.Excerpt, image, account.Attachment, job.Uncertain, job.CreatedAt);
     }

@@ -176,6 +176,17 @@ public static partial class SocialLength
         return hasArabic && firstStrong is >= 'A' and <= 'Z' or >= 'a' and <= 'z' ? "\u200F" + line : line;
     }));
 
+    /// <summary>
+    /// Bluesky counts a link's text literally, and a percent-encoded Arabic permalink alone can pass 300 graphemes.
+    /// The facet carries the full URI, so the text shows a short, readable form (host and the start of the path).
+    /// </summary>
+    public static string DisplayLink(string link)
+    {
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var uri)) return link;
+        var shown = uri.Host + Uri.UnescapeDataString(uri.AbsolutePath);
+        return shown.Length <= 40 ? shown : shown[..39] + "…";
+    }
+
     /// <summary>A Bluesky link facet: UTF-8 byte offsets of the link in the text (spec §0.3.5).</summary>
     public static (int ByteStart, int ByteEnd)? LinkBytes(string text, string link)
     {

@@ -30,7 +30,7 @@ public sealed class MastodonEmulator : NetworkEmulator
             {
                 context.Response.Headers["X-RateLimit-Limit"] = "300";
                 context.Response.Headers["X-RateLimit-Remaining"] = "0";
-                context.Response.Headers["X-RateLimit-Reset"] = (DateTimeOffset.UtcNow + RateLimitWait).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+                context.Response.Headers["X-RateLimit-Reset"] = (Clock.GetUtcNow() + RateLimitWait).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
                 return Results.Json(new { error = "Too many requests" }, statusCode: 429);
             }
             if (fault == Fault.ServerError) return Results.Json(new { error = "Remote data could not be fetched" }, statusCode: 503);
@@ -79,7 +79,7 @@ public sealed class XEmulator : NetworkEmulator
             {
                 context.Response.Headers["x-rate-limit-limit"] = "100";
                 context.Response.Headers["x-rate-limit-remaining"] = "0";
-                context.Response.Headers["x-rate-limit-reset"] = (DateTimeOffset.UtcNow + RateLimitWait).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers["x-rate-limit-reset"] = (Clock.GetUtcNow() + RateLimitWait).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
                 return Results.Json(new { title = "Too Many Requests", detail = "Too Many Requests", type = "about:blank", status = 429 }, statusCode: 429);
             }
             if (fault == Fault.ServerError) return Results.Json(new { title = "Service Unavailable", status = 503 }, statusCode: 503);
@@ -124,8 +124,8 @@ public sealed class BlueskyEmulator : NetworkEmulator
         app.MapPost("/xrpc/com.atproto.repo.uploadBlob", (HttpContext context) => Bearer(context) == AccessJwt
             ? Results.Json(new { blob = new JsonObject { ["$type"] = "blob", ["ref"] = new JsonObject { ["$link"] = "bafkreiemulatorblob" }, ["mimeType"] = context.Request.ContentType, ["size"] = context.Request.ContentLength } })
             : InvalidToken());
-        app.MapPost("/xrpc/com.atproto.repo.putRecord", (HttpContext context) => WriteAsync(context, put: true));
-        app.MapPost("/xrpc/com.atproto.repo.createRecord", (HttpContext context) => WriteAsync(context, put: false));
+        app.MapPost("/xrpc/com.atproto.repo.putRecord", (Delegate)((HttpContext context) => WriteAsync(context, put: true)));
+        app.MapPost("/xrpc/com.atproto.repo.createRecord", (Delegate)((HttpContext context) => WriteAsync(context, put: false)));
     }
 
     private async Task<IResult> WriteAsync(HttpContext context, bool put)
@@ -137,7 +137,7 @@ public sealed class BlueskyEmulator : NetworkEmulator
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(RateLimitWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["RateLimit-Limit"] = "30";
             context.Response.Headers["RateLimit-Remaining"] = "0";
-            context.Response.Headers["RateLimit-Reset"] = (DateTimeOffset.UtcNow + RateLimitWait).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["RateLimit-Reset"] = (Clock.GetUtcNow() + RateLimitWait).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             context.Response.Headers["RateLimit-Policy"] = "30;w=300";
             return Results.Json(new { error = "RateLimitExceeded", message = "Rate Limit Exceeded" }, statusCode: 429);
         }
@@ -186,9 +186,9 @@ public sealed class TelegramEmulator : NetworkEmulator
 
     protected override void Map(WebApplication app)
     {
-        app.MapPost("/bot{token}/{method}", async (string token, string method, HttpContext context) =>
+        app.MapPost("/{bot}/{method}", async (string bot, string method, HttpContext context) =>
         {
-            if (token != BotToken) return Error(401, "Unauthorized");
+            if (bot != "bot" + BotToken) return Error(401, "Unauthorized");
             var body = await ReadJsonAsync(context);
             if (body?["chat_id"]?.ToString() != Channel) return Error(400, "Bad Request: chat not found");
             if (method == "getChat") return Results.Json(new { ok = true, result = new { id = -1001234567890, type = "channel", username = Channel[1..] } });
@@ -203,7 +203,7 @@ public sealed class TelegramEmulator : NetworkEmulator
             var id = Interlocked.Increment(ref lastMessageId);
             Messages.Enqueue(body);
             await AnswerLateAsync(fault, context);
-            return Results.Json(new { ok = true, result = new { message_id = id, chat = new { id = -1001234567890, type = "channel", username = Channel[1..] }, date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), text = plain } });
+            return Results.Json(new { ok = true, result = new { message_id = id, chat = new { id = -1001234567890, type = "channel", username = Channel[1..] }, date = Clock.GetUtcNow().ToUnixTimeSeconds(), text = plain } });
         });
     }
 

@@ -16,6 +16,11 @@ public enum Fault { ServerError, RateLimited, Slow }
 public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public JsonNode? Json => Body.StartsWith('{') ? JsonNode.Parse(Body) : null;
+
+    /// <summary>Whether the body carries the text, JSON escapes (\uXXXX) or form encoding undone.</summary>
+    public bool Carries(string text) =>
+        System.Text.RegularExpressions.Regex.Unescape(Body).Contains(text, StringComparison.Ordinal)
+        || Uri.UnescapeDataString(Body.Replace('+', ' ')).Contains(text, StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -30,6 +35,9 @@ public abstract class NetworkEmulator : IAsyncDisposable
     private WebApplication? app;
 
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The network's clock, for its rate-limit reset times: in tests the same fake clock as the site's.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
     /// <summary>Share of posting requests that fail at random (0–1), and with which faults.</summary>
@@ -68,7 +76,7 @@ public abstract class NetworkEmulator : IAsyncDisposable
         });
         emulator.Map(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         emulator.app = app;
         emulator.BaseUrl = new Uri(address.TrimEnd('/') + "/");
         return emulator;
