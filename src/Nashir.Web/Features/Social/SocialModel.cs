@@ -153,3 +153,17 @@ internal sealed class SocialMapping : IEntityTypeConfiguration<SocialAccount>, I
         delivery.HasOne(d => d.Article).WithMany().HasForeignKey(d => d.ArticleId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+public static class SocialDeliveryLabels
+{
+    public static string Status(DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Queued => "في الانتظار",
+        DeliveryStatus.Sending => "يُرسل الآن",
+        DeliveryStatus.Sent => "أُرسل",
+        DeliveryStatus.Failed => "فشل",
+        DeliveryStatus.Cancelled => "أُلغي",
+        DeliveryStatus.Unknown => "غير معروف — راجع الحساب",
+        _ => status.ToString(),
+    };
+}
