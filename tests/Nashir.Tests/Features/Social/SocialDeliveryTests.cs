@@ -206,4 +206,22 @@ public abstract class SocialDeliveryTests<TSite>(TSite site) : IClassFixture<TSi
         Assert.Contains("مكرر", xJobs[1].LastError, StringComparison.Ordinal);
         Assert.Equal(1, xJobs[1].Attempts);
     }
+
+    [Fact]
+    public async Task The_editor_chooses_the_accounts_and_writes_a_custom_text_for_one_network()
+    {
+        site.SkipIfUnavailable();
+        var x = 0;
+        await site.WithDbAsync(async db => x = (await db.SocialAccounts.SingleAsync(a => a.Key == "x", Cancel)).Id);
+        using var api = site.App.CreateApiClient();
+        using var refused = await api.PostArticleAsync(ArticleInput.Story() with { Social = new([x], new() { ["x"] = "{POST_TITEL}" }) });
+        await refused.ShouldBeInvalidAsync("social.texts.x");
+
+        var article = await api.CreateArticleAsync(ArticleInput.Story() with { Social = new([x], new() { ["x"] = "عاجل من غرفة الأخبار: {POST_TITLE} {PERMALINK}" }) });
+        await site.DispatchAsync();
+
+        var delivery = Assert.Single(await site.DeliveriesAsync(article.Id));
+        Assert.Equal(("x", DeliveryStatus.Sent), (delivery.Account.Key, delivery.Status));
+        Assert.Contains(site.X.Texts, t => t == $"عاجل من غرفة الأخبار: {article.Headline}\n{new Uri(article.Url).AbsoluteUri}");
+    }
 }
