@@ -28,6 +28,9 @@ public sealed class SocialOptions
     /// <summary>About a day of retries at the maximum delay: a network down for hours still gets the post.</summary>
     public int MaxAttempts { get; set; } = 100;
     public int BatchSize { get; set; } = 64;
+
+    /// <summary>Posts in flight at once per account: enough to drain a backlog fast, few enough to keep their order.</summary>
+    public int ParallelPerAccount { get; set; } = 4;
 }
 
 /// <summary>An account as the dispatcher and the clients use it: credentials decrypted, in memory only.</summary>

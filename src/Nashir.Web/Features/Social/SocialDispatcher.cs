@@ -127,14 +127,19 @@ public sealed partial class SocialDispatcher(
 
         await Task.WhenAll(posts.GroupBy(p => p.Job.AccountId).Select(async group =>
         {
-            SendResult.Retry? stop = null;
-            foreach (var (job, post, client) in group)
+            // In job order, a few at a time per account; the rest of an account's batch waits behind a rate limit
+            // or an outage, in order, without spending an attempt.
+            var stopped = false;
+            foreach (var chunk in group.Chunk(settings.ParallelPerAccount))
             {
-                // The rest of an account's batch waits behind a rate limit or an outage, in order, without an attempt.
-                if (stop is not null || clock.GetUtcNow().UtcDateTime + settings.RequestTimeout > leaseUntil) { outcomes[job.Id] = null; continue; }
-                var result = await SendAsync(client, post, cancellationToken);
-                lock (outcomes) outcomes[job.Id] = result;
-                if (result is SendResult.Retry retry) stop = retry;
+                if (stopped || clock.GetUtcNow().UtcDateTime + settings.RequestTimeout > leaseUntil)
+                {
+                    lock (outcomes) foreach (var (job, _, _) in chunk) outcomes[job.Id] = null;
+                    continue;
+                }
+                var results = await Task.WhenAll(chunk.Select(p => SendAsync(p.Client, p.Post, cancellationToken)));
+                lock (outcomes) foreach (var (item, result) in chunk.Zip(results)) outcomes[item.Job.Id] = result;
+                stopped = results.Any(r => r is SendResult.Retry);
             }
         }));
 

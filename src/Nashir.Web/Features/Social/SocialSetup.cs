@@ -8,7 +8,8 @@ public static class SocialSetup
     public static IServiceCollection AddSocial(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SocialOptions>().Bind(configuration.GetSection(SocialOptions.Section)).ValidateOnStart()
-            .Validate(o => o.Lease > o.RequestTimeout * 2, "Nashir:Social:Lease must be more than twice the RequestTimeout.");
+            .Validate(o => o.Lease > o.RequestTimeout * 2, "Nashir:Social:Lease must be more than twice the RequestTimeout.")
+            .Validate(o => o.BatchSize >= 1 && o.ParallelPerAccount >= 1 && o.MaxAttempts >= 1, "Nashir:Social:BatchSize, ParallelPerAccount and MaxAttempts must be at least 1.");
         services.AddScoped<SocialAccounts>();
         services.AddScoped<SocialOutbox>();
         services.AddSingleton<ISocialNetworkClient, MastodonClient>();
