@@ -73,4 +73,23 @@ public sealed class SocialAdminTests(SqliteSocialSite site) : IClassFixture<Sqli
         var log = await (await editor.GetAsync(new Uri("/admin/social/deliveries?status=Sent", UriKind.Relative), Cancel)).HtmlAsync();
         Assert.Contains(article.Headline, log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_configured_account_with_an_unknown_template_tag_stops_the_start_with_the_valid_tags()
+    {
+        await using var app = new NashirApp(NashirStorage.Sqlite(), demoContent: false, new Dictionary<string, string?>
+        {
+            ["Nashir:Social:DispatchInBackground"] = "false",
+            ["Nashir:Social:Accounts:main:Network"] = "mastodon",
+            ["Nashir:Social:Accounts:main:BaseUrl"] = "https://mastodon.example",
+            ["Nashir:Social:Accounts:main:AccessToken"] = "token",
+            ["Nashir:Social:Accounts:main:Template"] = "{POST_TITLE} {POST_URL}",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Services);
+        var message = error.ToString();
+        Assert.Contains("Nashir:Social:Accounts:main:Template", message, StringComparison.Ordinal);
+        Assert.Contains("{POST_URL}", message, StringComparison.Ordinal);
+        Assert.Contains("{PERMALINK}", message, StringComparison.Ordinal);
+    }
 }
