@@ -4,6 +4,7 @@ using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
 using Nashir.Web.Features.Search;
+using Nashir.Web.Features.Social;
 using Nashir.Web;
 using Nashir.Web.Pages;
 using Nashir.Web.Platform.Hosting;
@@ -18,6 +19,7 @@ builder.Services.AddComments(builder.Configuration);
 builder.Services.AddDemoContent();
 builder.Services.AddSearch();
 builder.Services.AddFeeds();
+builder.Services.AddSocial(builder.Configuration);
 builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {

@@ -18,6 +18,7 @@ public sealed record ArticleInput
     public IReadOnlyList<string>? Categories { get; init; }
     public IReadOnlyList<string>? Tags { get; init; }
     public int? Version { get; init; }
+    public SocialChoiceInput? Social { get; init; }
 
     /// <summary>A complete, unique news story in the given status (draft, pending, published, scheduled).</summary>
     public static ArticleInput Story(string status = "published")
@@ -32,6 +33,8 @@ public sealed record ArticleInput
         };
     }
 }
+
+public sealed record SocialChoiceInput(int[]? Accounts, Dictionary<string, string>? Texts);
 
 /// <summary>The API's article as a client reads it: the wire contract, not the server's types.</summary>
 public sealed record ArticleJson(

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Search;
+using Nashir.Web.Features.Social;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Text;
 
@@ -26,7 +27,16 @@ public sealed record ArticleChanges
 
     /// <summary>The version the editor started from; a save against a newer version is a conflict.</summary>
     public int? ExpectedVersion { get; init; }
+
+    /// <summary>Accounts to post to when the article first goes out; null: the accounts' own category rules decide.</summary>
+    public IReadOnlyList<int>? SocialAccountIds { get; init; }
+
+    /// <summary>The editor's own text per network (`x`, `mastodon` …) instead of the account's template.</summary>
+    public IReadOnlyDictionary<string, string>? SocialTexts { get; init; }
 }
+
+/// <summary>Who is writing: only an editor's publish is announced on social networks, never demo content or imports.</summary>
+public enum ArticleOrigin { Editor, Demo, Import }
 
 public abstract record SaveOutcome
 {
@@ -42,18 +52,22 @@ public abstract record SaveOutcome
 /// edit conflicts are decided here, so the editors' area, the API and imports behave the same.
 /// Every save is one transaction: the article, its terms and its revision, or nothing.
 /// </summary>
-public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, ArticleIndexer search, PublicPageEviction eviction)
+public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, ArticleIndexer search, PublicPageEviction eviction, SocialOutbox social)
 {
     public const string ConflictMessage = "عدّل شخص آخر هذا المقال بعد أن فتحته. لم يُحفظ شيء من تعديلاتك فوق عمله: افتح النسخة الأحدث وأعد تطبيق تعديلاتك.";
 
     public Task<SaveOutcome> CreateAsync(Actor actor, ArticleChanges changes, CancellationToken cancellationToken = default) =>
-        SaveAsync(actor, null, changes with { Status = changes.Status ?? ArticleStatus.Draft }, demo: false, cancellationToken);
+        SaveAsync(actor, null, changes with { Status = changes.Status ?? ArticleStatus.Draft }, ArticleOrigin.Editor, cancellationToken);
 
     internal Task<SaveOutcome> CreateDemoAsync(Actor actor, ArticleChanges changes, CancellationToken cancellationToken) =>
-        SaveAsync(actor, null, changes, demo: true, cancellationToken);
+        SaveAsync(actor, null, changes, ArticleOrigin.Demo, cancellationToken);
+
+    /// <summary>For importers: the article is written like any other but never announced.</summary>
+    public Task<SaveOutcome> SaveImportedAsync(Actor actor, int? id, ArticleChanges changes, CancellationToken cancellationToken = default) =>
+        SaveAsync(actor, id, changes, ArticleOrigin.Import, cancellationToken);
 
     public Task<SaveOutcome> UpdateAsync(Actor actor, int id, ArticleChanges changes, CancellationToken cancellationToken = default) =>
-        SaveAsync(actor, id, changes, demo: false, cancellationToken);
+        SaveAsync(actor, id, changes, ArticleOrigin.Editor, cancellationToken);
 
     public async Task<SaveOutcome> RestoreRevisionAsync(Actor actor, int articleId, int revisionNumber, int expectedVersion, CancellationToken cancellationToken = default)
     {
@@ -74,8 +88,9 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         }, cancellationToken);
     }
 
-    private async Task<SaveOutcome> SaveAsync(Actor actor, int? id, ArticleChanges changes, bool demo, CancellationToken cancellationToken)
+    private async Task<SaveOutcome> SaveAsync(Actor actor, int? id, ArticleChanges changes, ArticleOrigin origin, CancellationToken cancellationToken)
     {
+        var demo = origin == ArticleOrigin.Demo;
         var now = clock.GetUtcNow().UtcDateTime;
         Article? article = null;
         if (id is { } existingId)
@@ -166,6 +181,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
 
         var isNew = article is null;
         var wasLive = article?.IsLiveAt(now) ?? false;
+        var previousStatus = article?.Status;
         article ??= new Article { Headline = headline, Slug = "", CreatedAt = now, IsDemo = demo };
         article.Headline = headline;
         article.Kicker = NullIfEmpty(kicker);
@@ -206,6 +222,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         {
             await db.SaveChangesAsync(cancellationToken);
             await search.TrackAsync(article, cancellationToken);
+            await social.TrackAsync(article, previousStatus, origin, changes, cancellationToken);
             var lastNumber = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0;
             db.ArticleRevisions.Add(Snapshot(article, lastNumber + 1, actor, now));
             await db.SaveChangesAsync(cancellationToken);
@@ -227,6 +244,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
                 return new SaveOutcome.Invalid(new Dictionary<string, string[]> { ["slug"] = ["هذا المعرّف مستخدم لمقال آخر؛ اختر غيره."] });
             throw;
         }
+        social.Committed();
         if (wasLive || article.IsLiveAt(now)) await eviction.ArticleChangedAsync(article.Id);
         return new SaveOutcome.Saved(article);
     }

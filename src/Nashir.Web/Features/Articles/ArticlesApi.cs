@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nashir.Web.Features.Accounts;
+using Nashir.Web.Features.Social;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Hosting;
 
@@ -30,9 +31,14 @@ public sealed record ArticleRequest
 
     /// <summary>The version this edit is based on (or send If-Match); a newer stored version answers 409.</summary>
     public int? Version { get; init; }
+
+    /// <summary>Social accounts to post to on first publish (default: the accounts' own rules) and custom text per network.</summary>
+    public SocialChoice? Social { get; init; }
 }
 
 public sealed record FeaturedImage(string? Url, string? Caption, string? Alt);
+
+public sealed record SocialChoice(int[]? Accounts, Dictionary<string, string>? Texts);
 
 public sealed record ArticleResponse(
     int Id, string Url, string Headline, string? Kicker, string? Subtitle, string Slug, string Excerpt, string Body,
@@ -213,7 +219,15 @@ public static class ArticlesApi
             FeaturedImageCaption = body.FeaturedImage?.Caption ?? empty,
             FeaturedImageAlt = body.FeaturedImage?.Alt ?? empty,
             ExpectedVersion = body.Version,
+            SocialAccountIds = body.Social?.Accounts,
+            SocialTexts = body.Social?.Texts,
         };
+        foreach (var (network, socialText) in body.Social?.Texts ?? [])
+        {
+            if (!SocialNetworks.All.Contains(network)) problem = ApiJson.Problem("social.texts", $"شبكة غير معروفة: {network}. الشبكات: {string.Join("، ", SocialNetworks.All)}.");
+            else if (SocialTemplate.Validate(socialText) is { } error) problem = ApiJson.Problem($"social.texts.{network}", error);
+        }
+        if (problem is not null) return false;
         return true;
     }
 

@@ -7,6 +7,7 @@ using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Comments;
+using Nashir.Web.Features.Social;
 
 namespace Nashir.Web.Platform.Data;
 
@@ -25,6 +26,8 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<DailyRead> DailyReads => Set<DailyRead>();
     public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<SocialAccount> SocialAccounts => Set<SocialAccount>();
+    public DbSet<SocialDelivery> SocialDeliveries => Set<SocialDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -104,6 +107,8 @@ public abstract class NashirDb(DbContextOptions options)
         });
         SearchDocument.Configure(builder);
         builder.ApplyConfiguration(new CommentMapping());
+        builder.ApplyConfiguration<SocialAccount>(new SocialMapping());
+        builder.ApplyConfiguration<SocialDelivery>(new SocialMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
