@@ -160,6 +160,26 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
     }
 
     [Fact]
+    public async Task Comments_sent_at_once_are_each_stored_once_counted_and_answered_alone()
+    {
+        var (first, article) = await ApprovedCommentAsync();
+        var known = (await app.StoredCommentAsync(first.Id))!.AuthorEmail;
+        var distinct = Enumerable.Range(0, 30).Select(_ => CommentInputJson.Unique(known)).ToList();
+        var twin = CommentInputJson.Unique();
+
+        var responses = await Task.WhenAll(distinct.Concat(Enumerable.Repeat(twin, 10)).Select(c => reader.PostCommentApiAsync(article.Id, c)));
+
+        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.Equal(31, created.Count);
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var ids = await Task.WhenAll(created.Select(async r => (await r.ReadJsonAsync<CommentCreatedJson>()).Id));
+        Assert.Equal(31, ids.Distinct().Count());
+        Assert.Equal(32, await app.StoredCommentCountAsync(article.Id));
+        Assert.Equal(31, (await app.CreateApiClient().GetArticleAsync(article.Id)).CommentCount); // the first and the 30 by its known author
+        foreach (var response in responses) response.Dispose();
+    }
+
+    [Fact]
     public async Task Closed_articles_refuse_comments_and_show_no_form()
     {
         var article = await app.PublishedArticleAsync();
