@@ -222,7 +222,7 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
     }
 
     [Fact]
-    public async Task Per_ip_rate_limit_refuses_in_arabic()
+    public async Task Rate_limits_refuse_in_arabic_until_their_window_is_over()
     {
         await using var limited = await app.StartNewAsync();
         var article = await limited.PublishedArticleAsync();
@@ -231,8 +231,28 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
             (await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique())).Dispose();
 
         using var refused = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique());
-
         Assert.Contains("انتظر دقيقة", (await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests)).Detail, StringComparison.Ordinal);
+
+        limited.Clock.Advance(TimeSpan.FromSeconds(59));
+        using var stillRefused = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique());
+        await stillRefused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        limited.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var accepted = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique());
+        await accepted.ShouldBeAsync(HttpStatusCode.Created);
+
+        // One address, many comments an hour: the per-email window, also on the site's clock.
+        var email = $"busy{Unique.Next()}@example.com";
+        for (var i = 0; i < limited.CommentSettings().PerEmailPerHour; i++)
+        {
+            if (i % limited.CommentSettings().PerIpPerMinute == 0) limited.Clock.Advance(TimeSpan.FromMinutes(1));
+            (await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique(email))).Dispose();
+        }
+        limited.Clock.Advance(TimeSpan.FromMinutes(1));
+        using var perEmail = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique(email));
+        Assert.Contains("في الساعة", (await perEmail.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests)).Detail, StringComparison.Ordinal);
+        limited.Clock.Advance(TimeSpan.FromHours(1));
+        using var nextHour = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique(email));
+        await nextHour.ShouldBeAsync(HttpStatusCode.Created);
     }
 
     [Fact]
