@@ -61,26 +61,23 @@ public sealed class CommentDesk(
         }
 
         var hash = clean.Hash(articleId);
-        // A replay answers "duplicate" even when the rate limit is spent: a cheap unique-index probe, before counting it.
-        if (await FindByHashAsync(hash, cancellationToken) is { } earlier) return new CommentOutcome.Duplicate(earlier);
         if (source.Staff is null && settings.RateLimitsEnabled && limits.Refuse(source.Ip, clean.Email) is { } refusal)
-            return new CommentOutcome.RateLimited(refusal);
+            // A replay (double click, resent form) is told it was stored before, not to wait: it stores nothing either way.
+            return await FindByHashAsync(hash, cancellationToken) is { } earlier ? new CommentOutcome.Duplicate(earlier) : new CommentOutcome.RateLimited(refusal);
 
         var status = source.Staff is not null ? CommentStatus.Approved : CommentRules.Classify(clean, settings, authorHasApprovedComment: false);
-        // Only a first comment that would otherwise be published needs to know the author's history.
-        if (status == CommentStatus.Pending && settings.HoldFirstComment && CommentRules.Classify(clean, settings, true) == CommentStatus.Approved
-            && await db.Comments.AnyAsync(c => c.AuthorEmail == clean.Email && c.Status == CommentStatus.Approved, cancellationToken))
-            status = CommentStatus.Approved;
         var comment = new Comment
         {
             ArticleId = articleId, ParentId = clean.ParentId, Depth = depth,
             AuthorName = clean.Name, AuthorEmail = clean.Email, AuthorWebsite = clean.Website, AuthorIp = source.Ip,
             UserId = source.Staff?.UserId, Text = clean.Text, Status = status, CreatedAt = Now, StatusChangedAt = Now, ContentHash = hash,
         };
+        // Held only for being a first comment: published if the author has an approved one (looked up per batch).
+        var heldAsFirst = status == CommentStatus.Pending && settings.HoldFirstComment && CommentRules.Classify(clean, settings, true) == CommentStatus.Approved;
 
-        if (await StoreAsync(comment) is { } winner) return new CommentOutcome.Duplicate(winner);
+        if (await StoreAsync(new QueuedComment(comment, heldAsFirst)) is { } winner) return new CommentOutcome.Duplicate(winner);
         // A held comment changes no public page: only a published one evicts the thread and the cached pages.
-        if (status == CommentStatus.Approved) await threads.EvictAsync(articleId);
+        if (comment.Status == CommentStatus.Approved) await threads.EvictAsync(articleId);
         notifications.CommentReceived(comment.Id);
         return new CommentOutcome.Accepted(comment);
     }
@@ -90,11 +87,11 @@ public sealed class CommentDesk(
     /// queued in one transaction (SQLite syncs its log once per commit, which is what bounded the rate at
     /// one comment per commit). Each request still gets its own answer: null when its comment is stored
     /// (Id set), else the earlier identical comment. Not cancellable once queued: another request may be
-    /// writing it. On PostgreSQL there is no gate; concurrent writers each take what they find.
+    /// writing it. On PostgreSQL there is no gate; concurrent writers each take what they find. A request
+    /// therefore runs no query of its own: the duplicate check and the author's history are one query per batch.
     /// </summary>
-    private async Task<Comment?> StoreAsync(Comment comment)
+    private async Task<Comment?> StoreAsync(QueuedComment write)
     {
-        var write = new QueuedComment(comment);
         queue.Enqueue(write);
         using (await writeGate.EnterAsync(db, CancellationToken.None))
         {
@@ -130,6 +127,13 @@ public sealed class CommentDesk(
                 var hashes = batch.Select(w => w.Comment.ContentHash).Distinct().ToList();
                 foreach (var earlier in await db.Comments.Where(c => hashes.Contains(c.ContentHash)).ToListAsync(CancellationToken.None))
                     winners[earlier.ContentHash] = earlier;
+                var firstTimers = batch.Where(w => w.HeldAsFirst).Select(w => w.Comment.AuthorEmail).Distinct().ToList();
+                if (firstTimers.Count > 0)
+                {
+                    var known = (await db.Comments.Where(c => c.Status == CommentStatus.Approved && firstTimers.Contains(c.AuthorEmail))
+                        .Select(c => c.AuthorEmail).Distinct().ToListAsync(CancellationToken.None)).ToHashSet(StringComparer.Ordinal);
+                    foreach (var write in batch.Where(w => w.HeldAsFirst && known.Contains(w.Comment.AuthorEmail))) write.Comment.Status = CommentStatus.Approved;
+                }
                 foreach (var write in batch)
                 {
                     if (winners.ContainsKey(write.Comment.ContentHash)) repeats.Add(write);
@@ -257,8 +261,11 @@ public sealed class CommentsToStore
 }
 
 /// <summary>A comment in the queue, and its writer's answer: null when stored, else the earlier identical comment.</summary>
-internal sealed class QueuedComment(Comment comment)
+internal sealed class QueuedComment(Comment comment, bool heldAsFirst)
 {
     public Comment Comment { get; } = comment;
+
+    /// <summary>Pending only because its author may have no approved comment yet: the writer looks that up.</summary>
+    public bool HeldAsFirst { get; } = heldAsFirst;
     public TaskCompletionSource<Comment?> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
