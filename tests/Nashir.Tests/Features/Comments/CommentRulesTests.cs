@@ -205,6 +205,32 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
     }
 
     [Fact]
+    public async Task The_article_editor_and_the_api_close_and_reopen_comments()
+    {
+        var article = await app.PublishedArticleAsync();
+        var api = app.CreateApiClient();
+        using (var closing = await api.SendRawAsync(HttpMethod.Patch, $"/api/v1/articles/{article.Id}", """{"commentsClosed":true}"""))
+            Assert.True((await closing.ReadJsonAsync<ArticleJson>()).CommentsClosed);
+        using (var refused = await reader.PostCommentApiAsync(article.Id, CommentInputJson.Unique()))
+            await refused.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("التعليقات مغلقة", await reader.ReadPageAsync(article.Path), StringComparison.Ordinal);
+
+        // The editor shows the switch as it is, and saving with it off opens comments again.
+        using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
+        var stored = await api.GetArticleAsync(article.Id);
+        Assert.Matches("<input[^>]*checked=\"checked\"[^>]*name=\"Input.CommentsClosed\"|<input[^>]*name=\"Input.CommentsClosed\"[^>]*checked=\"checked\"",
+            await admin.ReadPageAsync($"/admin/articles/{article.Id}"));
+        using var reopened = await admin.SubmitAsync($"/admin/articles/{article.Id}", new Dictionary<string, string>
+        {
+            ["Input.Headline"] = stored.Headline, ["Input.Body"] = stored.Body, ["Input.Version"] = $"{stored.Version}", ["Input.CommentsClosed"] = "false",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
+        Assert.False((await api.GetArticleAsync(article.Id)).CommentsClosed);
+        using var accepted = await reader.PostCommentApiAsync(article.Id, CommentInputJson.Unique());
+        await accepted.ShouldBeAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Articles_older_than_the_site_wide_limit_are_closed()
     {
         var article = await app.PublishedArticleAsync();
