@@ -40,7 +40,7 @@ public sealed class CommentPostModel(
     {
         var json = Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
         if (Request.ContentLength > CommentLimits.RequestBytes) return Refuse(413, "التعليق أكبر من الحجم المسموح.", json);
-        var article = await articles.FindAsync(id, includeUnpublished: false, cancellationToken);
+        var article = (await articles.LiveArticleAsync(id, cancellationToken))?.View; // from memory, as the desk reads it
         if (article is null) return NotFound();
         (Headline, ArticlePath) = (article.Headline, ArticleUrls.Path(article.Id, article.Slug));
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Nashir.Tests.Support;
 using Nashir.Web.Features.Demo;
@@ -62,5 +63,52 @@ public sealed class CommentsInBrowserTests : IAsyncLifetime
         Assert.DoesNotContain("pending", await published.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
         Assert.Equal("1", (await reader.Locator(".comments-count").InnerTextAsync()).Trim());
         await reader.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "comment-published.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task With_script_the_reply_form_moves_under_the_comment_and_the_reply_posts_in_place()
+    {
+        app.CommentSettings().RateLimitsEnabled = false;
+        var seed = (await OnSite(app.CreateApiClient()).ListArticlesAsync("?pageSize=100")).Items.First(a => a.Headline == DemoContent.SeedHeadline);
+        using var post = await OnSite(app.CreateReaderClient()).PostCommentApiAsync(seed.Id, new CommentInputJson("ليلى", $"layla{Unique.Next()}@example.com", "سؤال للكاتب: ما مصدر الأرقام؟"));
+        var parent = await post.ReadJsonAsync<CommentCreatedJson>();
+        await OnSite(app.CreateApiClient()).ModerateAsync(parent.Id, "approved");
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var reader = await browser.NewPageAsync();
+        await reader.GotoAsync(baseUrl + new Uri(seed.Url).AbsolutePath);
+        var url = reader.Url;
+
+        await reader.Locator($"#comment-{parent.Id} .reply-link").ClickAsync();
+
+        Assert.Equal(url, reader.Url); // no reload, no ?replyto
+        var form = reader.Locator($"#comment-{parent.Id} form.comment-form");
+        await form.WaitForAsync();
+        Assert.Contains("ردًّا على ليلى", await reader.Locator($"#comment-{parent.Id} .replying").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(parent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), await form.Locator("input[name='Input.ParentId']").InputValueAsync());
+        var text = $"من تقرير الوزارة المنشور أمس. رقم {Unique.Next()}";
+        await form.Locator("textarea").FillAsync(text);
+        await form.Locator("input[name='Input.Name']").FillAsync("الكاتب");
+        await form.Locator("input[name='Input.Email']").FillAsync($"writer{Unique.Next()}@example.com");
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        await form.GetByRole(AriaRole.Button, new() { Name = "إرسال التعليق" }).ClickAsync();
+
+        var reply = reader.Locator(".comment.pending.depth-1", new() { HasText = text });
+        await reply.WaitForAsync();
+        Assert.Equal($"comment-{parent.Id}", await reply.EvaluateAsync<string>("e => e.previousElementSibling.id"));
+        Assert.Equal(0, await reader.Locator($"#comment-{parent.Id} form.comment-form").CountAsync()); // the form went back home
+        await reader.ReloadAsync();
+        var stored = (await OnSite(app.CreateApiClient()).GetFromJsonAsync<ModeratedListJson>($"/api/v1/comments?articleId={seed.Id}&status=pending",
+            ArticlesApiCalls.Json, TestContext.Current.CancellationToken))!.Items.Single(c => c.Text == text);
+        Assert.Equal(parent.Id, stored.ParentId);
+        Assert.Contains(text, await reader.Locator($"#comment-{stored.Id}").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The app listens on a real socket here: its clients must go there too.</summary>
+    private HttpClient OnSite(HttpClient client)
+    {
+        client.BaseAddress = new Uri(baseUrl);
+        return client;
     }
 }

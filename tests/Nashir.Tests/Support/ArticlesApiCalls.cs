@@ -40,7 +40,7 @@ public sealed record SocialChoiceInput(int[]? Accounts, Dictionary<string, strin
 public sealed record ArticleJson(
     int Id, string Url, string Headline, string? Kicker, string Slug, string Excerpt, string Body, string Status,
     DateTimeOffset? PublishAt, int Version, long ReadCount,
-    IReadOnlyList<AuthorJson> Authors, IReadOnlyList<TermJson> Categories, IReadOnlyList<TermJson> Tags, int CommentCount = 0)
+    IReadOnlyList<AuthorJson> Authors, IReadOnlyList<TermJson> Categories, IReadOnlyList<TermJson> Tags, int CommentCount = 0, bool CommentsClosed = false)
 {
     /// <summary>The article's path on the site, as the API gives it (percent-encoded).</summary>
     public string Path => new Uri(Url).AbsolutePath;

@@ -15,7 +15,7 @@ public sealed record CommentListJson(IReadOnlyList<CommentJson> Items, int Page,
 
 public sealed record CommentCreatedJson(int Id, string Status, string Url);
 
-public sealed record ModeratedCommentJson(int Id, int ArticleId, string AuthorName, string AuthorEmail, string? AuthorIp, string Text, string Status);
+public sealed record ModeratedCommentJson(int Id, int ArticleId, string AuthorName, string AuthorEmail, string? AuthorIp, string Text, string Status, int? ParentId = null);
 
 public sealed record ModeratedListJson(IReadOnlyList<ModeratedCommentJson> Items, int Total);
 

@@ -25,6 +25,9 @@ public sealed record ArticleChanges
     public IReadOnlyList<string>? Tags { get; init; }
     public IReadOnlyList<int>? AuthorIds { get; init; }
 
+    /// <summary>Readers may no longer comment (those already published stay).</summary>
+    public bool? CommentsClosed { get; init; }
+
     /// <summary>The version the editor started from; a save against a newer version is a conflict.</summary>
     public int? ExpectedVersion { get; init; }
 
@@ -194,6 +197,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         article.FeaturedImageAlt = NullIfEmpty(alt);
         article.Status = status;
         article.PublishAt = publishAt;
+        article.CommentsClosed = changes.CommentsClosed ?? article.CommentsClosed;
         article.UpdatedAt = now;
         article.Version++;
         if (categories is not null) article.Categories = categories;

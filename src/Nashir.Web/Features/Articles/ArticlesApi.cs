@@ -29,6 +29,9 @@ public sealed record ArticleRequest
     public int[]? Authors { get; init; }
     public FeaturedImage? FeaturedImage { get; init; }
 
+    /// <summary>true: readers may no longer comment (published comments stay).</summary>
+    public bool? CommentsClosed { get; init; }
+
     /// <summary>The version this edit is based on (or send If-Match); a newer stored version answers 409.</summary>
     public int? Version { get; init; }
 
@@ -45,7 +48,7 @@ public sealed record ArticleResponse(
     ApiStatus Status,
     DateTime? PublishAt, DateTime UpdatedAt, int Version, long ReadCount,
     FeaturedImage? FeaturedImage, IReadOnlyList<AuthorResponse> Authors, IReadOnlyList<TermResponse> Categories, IReadOnlyList<TermResponse> Tags,
-    int CommentCount);
+    int CommentCount, bool CommentsClosed);
 
 public sealed record ArticleSummary(int Id, string Url, string Headline, string? Kicker, string Excerpt, DateTime PublishedAt, string? ImageUrl, TermResponse? Category, int CommentCount);
 
@@ -218,6 +221,7 @@ public static class ArticlesApi
             FeaturedImageUrl = body.FeaturedImage?.Url ?? empty,
             FeaturedImageCaption = body.FeaturedImage?.Caption ?? empty,
             FeaturedImageAlt = body.FeaturedImage?.Alt ?? empty,
+            CommentsClosed = body.CommentsClosed ?? (replace ? false : null),
             ExpectedVersion = body.Version,
             SocialAccountIds = body.Social?.Accounts,
             SocialTexts = body.Social?.Texts,
@@ -266,7 +270,7 @@ public static class ArticlesApi
             a.Authors.Select(x => new AuthorResponse(x.Id, x.Name, x.Slug, site + ArticleUrls.Author(x.Slug))).ToList(),
             a.Categories.Select(c => new TermResponse(c.Name, c.Slug, site + ArticleUrls.Category(c.Slug))).ToList(),
             a.Tags.Select(t => new TermResponse(t.Name, t.Slug, site + ArticleUrls.Tag(t.Slug))).ToList(),
-            a.CommentCount);
+            a.CommentCount, a.CommentsClosed);
     }
 
     private static async Task<Actor?> ApiActorAsync(HttpContext http)

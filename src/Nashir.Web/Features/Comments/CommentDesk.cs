@@ -31,18 +31,18 @@ public sealed record CommentSource(string? Ip, Actor? Staff = null);
 /// rule (closing, threading, moderation, duplicates, the approved count) holds on every path.
 /// </summary>
 public sealed class CommentDesk(
-    NashirDb db, TimeProvider clock, IOptionsMonitor<CommentOptions> options, CommentRateLimits limits,
-    CommentThreads threads, CommentNotifications notifications, SqliteWriteGate writeGate)
+    NashirDb db, TimeProvider clock, IOptionsMonitor<CommentOptions> options, CommentRateLimits limits, PublicArticles articles,
+    CommentThreads threads, CommentNotifications notifications, SqliteWriteGate writeGate, CommentsToStore queue)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     public async Task<CommentOutcome> SubmitAsync(int articleId, CommentSubmission input, CommentSource source, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var article = await db.Articles.Where(a => a.Id == articleId).Where(PublicArticles.LiveAt(Now))
-            .Select(a => new { a.Id, a.PublishAt, a.CommentsClosed }).FirstOrDefaultAsync(cancellationToken);
+        // From memory like the article page: closing comments or unpublishing evicts it (PublicPageEviction).
+        var article = (await articles.LiveArticleAsync(articleId, cancellationToken))?.View;
         if (article is null) return new CommentOutcome.ArticleNotFound();
-        if (source.Staff is null && IsClosed(article.CommentsClosed, article.PublishAt, settings, Now)) return new CommentOutcome.Closed();
+        if (source.Staff is null && IsClosed(article.CommentsClosed, article.PublishedAt, settings, Now)) return new CommentOutcome.Closed();
 
         var clean = CleanComment.Validate(input, out var errors);
         if (clean is null) return new CommentOutcome.Invalid(errors);
@@ -61,50 +61,109 @@ public sealed class CommentDesk(
         }
 
         var hash = clean.Hash(articleId);
-        if (await FindByHashAsync(hash, cancellationToken) is { } earlier) return new CommentOutcome.Duplicate(earlier);
         if (source.Staff is null && settings.RateLimitsEnabled && limits.Refuse(source.Ip, clean.Email) is { } refusal)
-            return new CommentOutcome.RateLimited(refusal);
+            // A replay (double click, resent form) is told it was stored before, not to wait: it stores nothing either way.
+            return await FindByHashAsync(hash, cancellationToken) is { } earlier ? new CommentOutcome.Duplicate(earlier) : new CommentOutcome.RateLimited(refusal);
 
-        var status = source.Staff is not null ? CommentStatus.Approved
-            : CommentRules.Classify(clean, settings, await db.Comments.AnyAsync(c => c.AuthorEmail == clean.Email && c.Status == CommentStatus.Approved, cancellationToken));
+        var status = source.Staff is not null ? CommentStatus.Approved : CommentRules.Classify(clean, settings, authorHasApprovedComment: false);
         var comment = new Comment
         {
             ArticleId = articleId, ParentId = clean.ParentId, Depth = depth,
             AuthorName = clean.Name, AuthorEmail = clean.Email, AuthorWebsite = clean.Website, AuthorIp = source.Ip,
             UserId = source.Staff?.UserId, Text = clean.Text, Status = status, CreatedAt = Now, StatusChangedAt = Now, ContentHash = hash,
         };
+        // Held only for being a first comment: published if the author has an approved one (looked up per batch).
+        var heldAsFirst = status == CommentStatus.Pending && settings.HoldFirstComment && CommentRules.Classify(clean, settings, true) == CommentStatus.Approved;
 
-        using (await writeGate.EnterAsync(db, cancellationToken))
-        {
-            var stored = await StoreAsync(comment, cancellationToken);
-            if (stored is not null) return stored;
-        }
-        if (status == CommentStatus.Approved) await threads.EvictAsync(articleId);
+        if (await StoreAsync(new QueuedComment(comment, heldAsFirst)) is { } winner) return new CommentOutcome.Duplicate(winner);
+        // A held comment changes no public page: only a published one evicts the thread and the cached pages.
+        if (comment.Status == CommentStatus.Approved) await threads.EvictAsync(articleId);
         notifications.CommentReceived(comment.Id);
         return new CommentOutcome.Accepted(comment);
     }
 
-    /// <summary>Inserts the comment (and counts it when approved) in one transaction; null when stored, else the earlier identical comment.</summary>
-    private async Task<CommentOutcome?> StoreAsync(Comment comment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Group commit: the comment joins the queue, and whoever holds the write gate next stores everything
+    /// queued in one transaction (SQLite syncs its log once per commit, which is what bounded the rate at
+    /// one comment per commit). Each request still gets its own answer: null when its comment is stored
+    /// (Id set), else the earlier identical comment. Not cancellable once queued: another request may be
+    /// writing it. On PostgreSQL there is no gate; concurrent writers each take what they find. A request
+    /// therefore runs no query of its own: the duplicate check and the author's history are one query per batch.
+    /// </summary>
+    private async Task<Comment?> StoreAsync(QueuedComment write)
     {
-        var (articleId, status, hash) = (comment.ArticleId, comment.Status, comment.ContentHash);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        queue.Enqueue(write);
+        using (await writeGate.EnterAsync(db, CancellationToken.None))
+        {
+            // Under the gate our comment is either written already or still queued: the loop ends with it written.
+            while (!write.Stored.Task.IsCompleted && queue.Take(MaxBatch) is { Count: > 0 } batch)
+            {
+                try
+                {
+                    await WriteBatchAsync(batch);
+                }
+                catch (Exception e)
+                {
+                    // Every request in the batch gets the failure: none is left waiting, none is told "stored".
+                    db.ChangeTracker.Clear();
+                    foreach (var queued in batch) queued.Stored.TrySetException(e);
+                }
+            }
+        }
+        return await write.Stored.Task;
+    }
+
+    /// <summary>At most this many comments per transaction (a few hundred rows: milliseconds of work).</summary>
+    private const int MaxBatch = 256;
+
+    private async Task WriteBatchAsync(List<QueuedComment> batch)
+    {
         try
         {
-            db.Comments.Add(comment);
-            await db.SaveChangesAsync(cancellationToken);
-            if (status == CommentStatus.Approved) await AdjustCountAsync(articleId, +1, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            await transaction.RollbackAsync(cancellationToken);
+            var winners = new Dictionary<string, Comment>(StringComparer.Ordinal);
+            var repeats = new HashSet<QueuedComment>();
+            await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+            {
+                var hashes = batch.Select(w => w.Comment.ContentHash).Distinct().ToList();
+                foreach (var earlier in await db.Comments.Where(c => hashes.Contains(c.ContentHash)).ToListAsync(CancellationToken.None))
+                    winners[earlier.ContentHash] = earlier;
+                var firstTimers = batch.Where(w => w.HeldAsFirst).Select(w => w.Comment.AuthorEmail).Distinct().ToList();
+                if (firstTimers.Count > 0)
+                {
+                    var known = (await db.Comments.Where(c => c.Status == CommentStatus.Approved && firstTimers.Contains(c.AuthorEmail))
+                        .Select(c => c.AuthorEmail).Distinct().ToListAsync(CancellationToken.None)).ToHashSet(StringComparer.Ordinal);
+                    foreach (var write in batch.Where(w => w.HeldAsFirst && known.Contains(w.Comment.AuthorEmail))) write.Comment.Status = CommentStatus.Approved;
+                }
+                foreach (var write in batch)
+                {
+                    if (winners.ContainsKey(write.Comment.ContentHash)) repeats.Add(write);
+                    else
+                    {
+                        winners[write.Comment.ContentHash] = write.Comment;
+                        db.Comments.Add(write.Comment);
+                    }
+                }
+                await db.SaveChangesAsync(CancellationToken.None);
+                foreach (var counted in batch.Except(repeats).Where(w => w.Comment.Status == CommentStatus.Approved).GroupBy(w => w.Comment.ArticleId))
+                    await AdjustCountAsync(counted.Key, counted.Count(), CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
             db.ChangeTracker.Clear();
-            // Two identical POSTs raced past the check above: the unique hash kept one; answer with it.
-            if (await FindByHashAsync(hash, cancellationToken) is { } winner) return new CommentOutcome.Duplicate(winner);
-            throw;
+            foreach (var write in batch) write.Stored.TrySetResult(repeats.Contains(write) ? winners[write.Comment.ContentHash] : null);
         }
-        return null;
+        catch (DbUpdateException) when (batch.Count > 1)
+        {
+            // Another node stored one of these meanwhile (PostgreSQL): one at a time, so only that one is a duplicate.
+            db.ChangeTracker.Clear();
+            foreach (var write in batch) await WriteBatchAsync([write]);
+        }
+        catch (DbUpdateException e)
+        {
+            db.ChangeTracker.Clear();
+            var winner = await FindByHashAsync(batch[0].Comment.ContentHash, CancellationToken.None);
+            if (winner is null) batch[0].Stored.TrySetException(e);
+            else batch[0].Stored.TrySetResult(winner);
+        }
     }
 
     /// <summary>Moves comments to a status; the article counts change in the same transaction. Returns how many changed.</summary>
@@ -184,4 +243,29 @@ public sealed class CommentDesk(
         db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.ContentHash == hash, cancellationToken);
 
     private static CommentOutcome.Invalid Invalid(string field, string message) => new(new() { [field] = [message] });
+}
+
+/// <summary>New comments waiting for the next group commit (CommentDesk.StoreAsync); one per process.</summary>
+public sealed class CommentsToStore
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<QueuedComment> waiting = new();
+
+    internal void Enqueue(QueuedComment comment) => waiting.Enqueue(comment);
+
+    internal List<QueuedComment> Take(int max)
+    {
+        var batch = new List<QueuedComment>();
+        while (batch.Count < max && waiting.TryDequeue(out var comment)) batch.Add(comment);
+        return batch;
+    }
+}
+
+/// <summary>A comment in the queue, and its writer's answer: null when stored, else the earlier identical comment.</summary>
+internal sealed class QueuedComment(Comment comment, bool heldAsFirst)
+{
+    public Comment Comment { get; } = comment;
+
+    /// <summary>Pending only because its author may have no approved comment yet: the writer looks that up.</summary>
+    public bool HeldAsFirst { get; } = heldAsFirst;
+    public TaskCompletionSource<Comment?> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

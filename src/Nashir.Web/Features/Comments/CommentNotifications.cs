@@ -4,6 +4,8 @@ using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Polly;
+using Polly.Retry;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Hosting;
@@ -31,7 +33,9 @@ public sealed class SmtpOptions
 /// <summary>
 /// Emails about comments, sent from a background queue so that a slow or absent mail server never
 /// delays a reader's POST. The queue holds ids only; the sender reads the comment when it sends.
-/// Bounded: under a flood the oldest notices are dropped rather than memory growing.
+/// Bounded: under a flood the oldest notices are dropped rather than memory growing. In memory, not an
+/// outbox table: a notice is a courtesy (the moderation queue and its badge are the record), so what a
+/// restart drops is acceptable; what must not be lost is mail while the SMTP server restarts (CommentMailer retries).
 /// </summary>
 public sealed class CommentNotifications
 {
@@ -43,10 +47,34 @@ public sealed class CommentNotifications
     public void CommentApproved(int commentId) => Queue.Writer.TryWrite((commentId, true));
 }
 
+/// <summary>
+/// Sends the queued notices one by one. A server that is briefly away (refused connection, timeout, a 4xx
+/// "try later") is retried with exponential backoff for about a quarter of an hour (Polly, on the site's
+/// TimeProvider); a permanent refusal (5xx, bad credentials or address) is logged and skipped at once.
+/// Later notices wait in the queue meanwhile, in order.
+/// </summary>
 public sealed partial class CommentMailer(
     CommentNotifications notifications, IServiceScopeFactory scopes, IOptions<SmtpOptions> smtp, IOptions<NashirOptions> site,
-    ILogger<CommentMailer> logger) : BackgroundService
+    TimeProvider clock, ILogger<CommentMailer> logger) : BackgroundService
 {
+    /// <summary>30 s, 1, 2, 4, 8 min (with jitter): rides out a mail server restart without hammering it.</summary>
+    private readonly ResiliencePipeline retries = new ResiliencePipelineBuilder { TimeProvider = clock }
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 5,
+            Delay = TimeSpan.FromSeconds(30),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (OperationCanceledException
+                or SmtpCommandException { StatusCode: >= (SmtpStatusCode)500 } or MailKit.Security.AuthenticationException or ParseException or ArgumentException)),
+            OnRetry = args =>
+            {
+                LogRetrying(logger, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.GetType().Name);
+                return default;
+            },
+        })
+        .Build();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var (commentId, _) in notifications.Queue.Reader.ReadAllAsync(stoppingToken))
@@ -54,7 +82,7 @@ public sealed partial class CommentMailer(
             if (string.IsNullOrWhiteSpace(smtp.Value.Host)) continue;
             try
             {
-                await SendAsync(commentId, stoppingToken);
+                await retries.ExecuteAsync(token => new ValueTask(SendAsync(commentId, token)), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -97,6 +125,9 @@ public sealed partial class CommentMailer(
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(true, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The mail server did not take a comment notification ({Error}); try {Attempt} in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, int attempt, TimeSpan delay, string? error);
 
     // The comment id only: the author's email never goes to logs.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the notification for comment {CommentId}: {Error}")]

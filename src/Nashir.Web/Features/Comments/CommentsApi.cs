@@ -47,7 +47,7 @@ public static class CommentsApi
     private static async Task<Results<Ok<ResultPage<CommentResponse>>, ProblemHttpResult>> ListApproved(
         int id, PublicArticles articles, CommentThreads threads, IOptions<NashirOptions> options, CancellationToken cancellationToken, int page = 1)
     {
-        var article = await articles.FindAsync(id, includeUnpublished: false, cancellationToken);
+        var article = (await articles.LiveArticleAsync(id, cancellationToken))?.View;
         if (article is null) return TypedResults.Problem(statusCode: 404, title: "المقال غير موجود", detail: $"لا يوجد مقال منشور بالرقم {id}.");
         var comments = await threads.PageAsync(id, page, cancellationToken);
         var url = options.Value.Site.Url.TrimEnd('/') + ArticleUrls.Path(article.Id, article.Slug);

@@ -9,6 +9,7 @@ public static class CommentsSetup
         services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddScoped<CommentDesk>();
+        services.AddSingleton<CommentsToStore>();
         services.TryAddSingleton<Platform.Data.SqliteWriteGate>();
         services.AddScoped<CommentThreads>();
         services.AddScoped<CommentsBadge>();

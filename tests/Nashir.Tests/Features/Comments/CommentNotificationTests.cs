@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Nashir.Tests.Support;
 using Xunit;
 
@@ -38,6 +40,29 @@ public sealed class CommentNotificationTests
         Assert.Equal(NashirApp.AdminEmail, approved.To.Mailboxes.Single().Address);
         Assert.Contains(article.Headline, approved.Subject, StringComparison.Ordinal);
         Assert.Contains($"#comment-{created.Id}", approved.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_notice_waits_out_a_mail_server_that_is_briefly_down()
+    {
+        await using var smtp = new LoopbackSmtp(listening: false);
+        await using var app = new NashirApp(NashirStorage.Sqlite(), settings: Smtp(smtp.Port));
+        var article = await app.PublishedArticleAsync();
+        var comment = CommentInputJson.Unique();
+
+        // A server going down for a restart: it takes the connection and hangs up without a greeting.
+        using (var down = new TcpListener(IPAddress.Loopback, smtp.Port))
+        {
+            down.Start();
+            await app.CreateBrowserClient().CommentAsync(app, article.Path, comment);
+            using var firstTry = await down.AcceptTcpClientAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+            firstTry.Close();
+            down.Stop();
+        }
+        smtp.Start();
+        var held = await smtp.NextAsync(app.Clock, TimeSpan.FromSeconds(30)); // the retry's backoff passes on the site's clock
+
+        Assert.Contains(comment.Text!, held.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

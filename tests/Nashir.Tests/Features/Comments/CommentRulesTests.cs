@@ -160,6 +160,26 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
     }
 
     [Fact]
+    public async Task Comments_sent_at_once_are_each_stored_once_counted_and_answered_alone()
+    {
+        var (first, article) = await ApprovedCommentAsync();
+        var known = (await app.StoredCommentAsync(first.Id))!.AuthorEmail;
+        var distinct = Enumerable.Range(0, 30).Select(_ => CommentInputJson.Unique(known)).ToList();
+        var twin = CommentInputJson.Unique();
+
+        var responses = await Task.WhenAll(distinct.Concat(Enumerable.Repeat(twin, 10)).Select(c => reader.PostCommentApiAsync(article.Id, c)));
+
+        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
+        Assert.Equal(31, created.Count);
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var ids = await Task.WhenAll(created.Select(async r => (await r.ReadJsonAsync<CommentCreatedJson>()).Id));
+        Assert.Equal(31, ids.Distinct().Count());
+        Assert.Equal(32, await app.StoredCommentCountAsync(article.Id));
+        Assert.Equal(31, (await app.CreateApiClient().GetArticleAsync(article.Id)).CommentCount); // the first and the 30 by its known author
+        foreach (var response in responses) response.Dispose();
+    }
+
+    [Fact]
     public async Task Closed_articles_refuse_comments_and_show_no_form()
     {
         var article = await app.PublishedArticleAsync();
@@ -185,6 +205,32 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
     }
 
     [Fact]
+    public async Task The_article_editor_and_the_api_close_and_reopen_comments()
+    {
+        var article = await app.PublishedArticleAsync();
+        var api = app.CreateApiClient();
+        using (var closing = await api.SendRawAsync(HttpMethod.Patch, $"/api/v1/articles/{article.Id}", """{"commentsClosed":true}"""))
+            Assert.True((await closing.ReadJsonAsync<ArticleJson>()).CommentsClosed);
+        using (var refused = await reader.PostCommentApiAsync(article.Id, CommentInputJson.Unique()))
+            await refused.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("التعليقات مغلقة", await reader.ReadPageAsync(article.Path), StringComparison.Ordinal);
+
+        // The editor shows the switch as it is, and saving with it off opens comments again.
+        using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
+        var stored = await api.GetArticleAsync(article.Id);
+        Assert.Matches("<input[^>]*checked=\"checked\"[^>]*name=\"Input.CommentsClosed\"|<input[^>]*name=\"Input.CommentsClosed\"[^>]*checked=\"checked\"",
+            await admin.ReadPageAsync($"/admin/articles/{article.Id}"));
+        using var reopened = await admin.SubmitAsync($"/admin/articles/{article.Id}", new Dictionary<string, string>
+        {
+            ["Input.Headline"] = stored.Headline, ["Input.Body"] = stored.Body, ["Input.Version"] = $"{stored.Version}", ["Input.CommentsClosed"] = "false",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
+        Assert.False((await api.GetArticleAsync(article.Id)).CommentsClosed);
+        using var accepted = await reader.PostCommentApiAsync(article.Id, CommentInputJson.Unique());
+        await accepted.ShouldBeAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Articles_older_than_the_site_wide_limit_are_closed()
     {
         var article = await app.PublishedArticleAsync();
@@ -202,7 +248,7 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
     }
 
     [Fact]
-    public async Task Per_ip_rate_limit_refuses_in_arabic()
+    public async Task Rate_limits_refuse_in_arabic_until_their_window_is_over()
     {
         await using var limited = await app.StartNewAsync();
         var article = await limited.PublishedArticleAsync();
@@ -211,8 +257,28 @@ public abstract class CommentRulesTests<TApp> : IClassFixture<TApp> where TApp :
             (await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique())).Dispose();
 
         using var refused = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique());
-
         Assert.Contains("انتظر دقيقة", (await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests)).Detail, StringComparison.Ordinal);
+
+        limited.Clock.Advance(TimeSpan.FromSeconds(59));
+        using var stillRefused = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique());
+        await stillRefused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        limited.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var accepted = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique());
+        await accepted.ShouldBeAsync(HttpStatusCode.Created);
+
+        // One address, many comments an hour: the per-email window, also on the site's clock.
+        var email = $"busy{Unique.Next()}@example.com";
+        for (var i = 0; i < limited.CommentSettings().PerEmailPerHour; i++)
+        {
+            if (i % limited.CommentSettings().PerIpPerMinute == 0) limited.Clock.Advance(TimeSpan.FromMinutes(1));
+            (await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique(email))).Dispose();
+        }
+        limited.Clock.Advance(TimeSpan.FromMinutes(1));
+        using var perEmail = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique(email));
+        Assert.Contains("في الساعة", (await perEmail.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests)).Detail, StringComparison.Ordinal);
+        limited.Clock.Advance(TimeSpan.FromHours(1));
+        using var nextHour = await client.PostCommentApiAsync(article.Id, CommentInputJson.Unique(email));
+        await nextHour.ShouldBeAsync(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
         public string? NewCategories { get; set; }
         public string? Tags { get; set; }
         public DateTime? PublishAtLocal { get; set; }
+        public bool CommentsClosed { get; set; }
         public int Version { get; set; }
     }
 
@@ -56,6 +57,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
                 Categories = article.Categories.Select(c => c.Slug).ToList(),
                 Tags = string.Join("، ", article.Tags.Select(t => t.Name)),
                 PublishAtLocal = article.PublishAt is { } at ? siteClock.ToLocal(at) : null,
+                CommentsClosed = article.CommentsClosed,
                 Version = article.Version,
             };
             Describe(article);
@@ -89,6 +91,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
             Categories = categories, Tags = Split(Input.Tags),
             Status = status,
             PublishAt = intent == "schedule" && Input.PublishAtLocal is { } local ? siteClock.ToUtc(local) : null,
+            CommentsClosed = Input.CommentsClosed,
             ExpectedVersion = id is null ? null : Input.Version,
         };
 
