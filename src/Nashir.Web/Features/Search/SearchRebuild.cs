@@ -92,6 +92,7 @@ public static class SearchRebuild
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = $"@p{i}";
+            parameter.DbType = i switch { 0 => System.Data.DbType.Int32, 1 => System.Data.DbType.Int64, _ => System.Data.DbType.String };
             command.Parameters.Add(parameter);
             return parameter;
         }).ToArray();
