@@ -59,7 +59,9 @@ log "waiting for $LOCK"
 flock 9
 if [ "${REBUILD:-1}" = 1 ]; then
   log "rebuild the index"
-  INDEXING=$(timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  INDEXING=$(timeout 1800 /usr/bin/time -f "CPU %U s user + %S s system" -o "$WORK/rebuild.time" bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
+  INDEXING="$INDEXING $(cat "$WORK/rebuild.time"); load avg before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 else
   INDEXING="not measured in this run (REBUILD=0)"
 fi

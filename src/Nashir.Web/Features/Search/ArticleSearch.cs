@@ -96,8 +96,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 
     /// <summary>
-    /// The best <paramref name="wanted"/> live matches, read newest first until no unread match can enter them.
-    /// Also the number of matches when all of them were read (capped like the count), else null.
+    /// The best <paramref name="wanted"/> live matches, read newest first until no unread match can enter them,
+    /// and how many matches there are (capped like the count): past the page, rows are only counted, which costs
+    /// less than a second query.
     /// </summary>
     private async Task<(List<SearchMatch> Ranked, int? Total)> SqliteTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
     {
@@ -107,23 +108,27 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         // The page so far, worst hit first (a min-heap under the page's order).
         var page = new PriorityQueue<SearchMatch, SearchMatch>(wanted + 1, Comparer<SearchMatch>.Create((a, b) => comparer.Compare(b, a)));
         var read = 0;
+        var complete = false;
         var matches = Matches(query, now, request, scored: true).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
         await foreach (var match in matches.WithCancellation(cancellationToken))
         {
+            if (++read > MaxCounted && complete) break;
+            if (complete) continue;
             if (page.Count == wanted)
             {
                 var last = page.Peek();
-                // Every unread match was published before this (the scan's order), so it scores at most this.
+                // Every match from here on was published before this (the scan's order), so it scores at most this.
                 var latest = SearchDocument.LatestPublishAt(match.Recency);
-                if (newest ? latest <= last.PublishAt : Blend(highestRelevance, latest, now) < last.Score)
-                    return (Sorted(page, comparer), read > MaxCounted ? MaxCounted + 1 : null);
+                complete = newest ? latest <= last.PublishAt : Blend(highestRelevance, latest, now) < last.Score;
+                if (complete) continue;
             }
-            read++;
             match.Score = Blend(match.Relevance, match.PublishAt, now);
             page.Enqueue(match, match);
             if (page.Count > wanted) page.Dequeue();
         }
-        return (Sorted(page, comparer), Math.Min(read, MaxCounted + 1));
+        var ranked = page.UnorderedItems.Select(i => i.Element).ToList();
+        ranked.Sort(comparer);
+        return (ranked, Math.Min(read, MaxCounted + 1));
     }
 
     private static double Blend(double relevance, DateTime publishAt, DateTime now) =>
@@ -136,13 +141,6 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
 
     private static readonly Comparer<SearchMatch> BestFirst = Comparer<SearchMatch>.Create((a, b) =>
         b.Score.CompareTo(a.Score) is var score and not 0 ? score : Newer(a, b));
-
-    private static List<SearchMatch> Sorted(PriorityQueue<SearchMatch, SearchMatch> page, Comparer<SearchMatch> comparer)
-    {
-        var list = page.UnorderedItems.Select(i => i.Element).ToList();
-        list.Sort(comparer);
-        return list;
-    }
 
     /// <summary>
     /// The highest bm25 any article can score on this query: each phrase adds at most idf × (k1 + 1) (FTS5's
