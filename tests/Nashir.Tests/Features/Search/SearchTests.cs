@@ -86,6 +86,35 @@ public abstract class SearchTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task Small_pages_rank_exactly_as_one_page_of_every_match()
+    {
+        // On SQLite a page stops reading matches once older ones cannot outrank it: paging by 3 must give the
+        // order of reading them all. Ages 9 days apart; the word in some headlines and 1-4 times in the body.
+        using var api = app.CreateApiClient();
+        using var reader = app.CreateReaderClient();
+        var marker = Marker();
+        for (var i = 0; i < 24; i++)
+        {
+            var headline = i % 3 == 0 ? $"{marker} في خبر {i}" : $"خبر رقم {i}";
+            await api.CreateArticleAsync(Story(headline, string.Join(' ', Enumerable.Repeat(marker, i % 4 + 1)) + " ونص الخبر."));
+            app.Clock.Advance(TimeSpan.FromDays(9));
+        }
+
+        var all = await reader.SearchIdsAsync(marker);
+        var paged = new List<int>();
+        for (var page = 1; page <= 8; page++)
+        {
+            var result = await reader.SearchAsync(marker, $"&pageSize=3&page={page}");
+            Assert.Equal(24, result.Total);
+            paged.AddRange(result.Items.Select(i => i.Id));
+        }
+
+        Assert.Equal(24, all.Count);
+        Assert.Equal(all, paged);
+        Assert.Equal(all.Take(5), (await reader.SearchAsync(marker, "&pageSize=5")).Items.Select(i => i.Id));
+    }
+
+    [Fact]
     public async Task Phrases_exclusions_OR_and_filters_narrow_the_results()
     {
         using var api = app.CreateApiClient();
