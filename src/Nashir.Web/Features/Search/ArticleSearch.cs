@@ -96,9 +96,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 
     /// <summary>
-    /// The best <paramref name="wanted"/> live matches, read newest first until no unread match can enter them,
-    /// and how many matches there are (capped like the count): past the page, rows are only counted, which costs
-    /// less than a second query.
+    /// The best <paramref name="wanted"/> live matches, read newest first until no unread match can enter them.
+    /// Also the number of matches when the scan read them all (capped like the count), else null: then a count
+    /// query without bm25 is cheaper than scoring the rest of the scan.
     /// </summary>
     private async Task<(List<SearchMatch> Ranked, int? Total)> SqliteTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
     {
@@ -112,23 +112,22 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         var matches = Matches(query, now, request, scored: true).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
         await foreach (var match in matches.WithCancellation(cancellationToken))
         {
-            if (++read > MaxCounted && complete) break;
-            if (complete) continue;
             if (page.Count == wanted)
             {
                 var last = page.Peek();
                 // Every match from here on was published before this (the scan's order), so it scores at most this.
                 var latest = SearchDocument.LatestPublishAt(match.Recency);
                 complete = newest ? latest <= last.PublishAt : Blend(highestRelevance, latest, now) < last.Score;
-                if (complete) continue;
+                if (complete) break;
             }
+            read++;
             match.Score = Blend(match.Relevance, match.PublishAt, now);
             page.Enqueue(match, match);
             if (page.Count > wanted) page.Dequeue();
         }
         var ranked = page.UnorderedItems.Select(i => i.Element).ToList();
         ranked.Sort(comparer);
-        return (ranked, Math.Min(read, MaxCounted + 1));
+        return (ranked, !complete ? Math.Min(read, MaxCounted + 1) : read > MaxCounted ? MaxCounted + 1 : null);
     }
 
     private static double Blend(double relevance, DateTime publishAt, DateTime now) =>
