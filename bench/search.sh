@@ -59,7 +59,9 @@ log "waiting for $LOCK"
 flock 9
 if [ "${REBUILD:-1}" = 1 ]; then
   log "rebuild the index"
-  INDEXING=$(timeout 1800 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  INDEXING=$(timeout 1800 /usr/bin/time -f "CPU %U s user + %S s system" -o "$WORK/rebuild.time" bash -c "cd '$PUB' && dotnet Nashir.Web.dll search rebuild --restart" | tail -n 1)
+  INDEXING="$INDEXING $(cat "$WORK/rebuild.time"); load avg before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 else
   INDEXING="not measured in this run (REBUILD=0)"
 fi
@@ -67,25 +69,45 @@ echo "$INDEXING"
 DBSIZE=$(du -sh "$DATA" | cut -f1)
 
 log "query latency ($QUERIES queries)"
-LATENCY=$(timeout 900 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$WORK/vocabulary.txt'" | tail -n 1)
+LATENCY=$(timeout 900 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$WORK/vocabulary.txt'" | tail -n 2)
+LOAD_QUERIES=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "$LATENCY"
 
 log "search page under wrk -t$THREADS -c$CONNS -d${DURATION}s"
-# Rotating 1-3 word queries from the vocabulary, URL-encoded, so the page is not measured on one cached plan.
+# Rotating over 1,000 distinct 1-3 word queries from the vocabulary, URL-encoded. Run twice: as readers get it
+# (output cache: each query is computed once a minute, as the day's popular searches are), and uncached (a site
+# cookie bypasses the output cache), where every request runs the search.
 python3 - "$WORK/vocabulary.txt" > "$WORK/queries.lua" <<'PY'
 import random, sys, urllib.parse
 words = open(sys.argv[1], encoding="utf-8").read().split()
 random.seed(7)
-qs = [" ".join(random.choice(words) for _ in range(random.randint(1, 3))) for _ in range(500)]
+qs = set()
+while len(qs) < 1000: qs.add(" ".join(random.choice(words) for _ in range(random.randint(1, 3))))
+qs = sorted(qs)
+random.shuffle(qs)
 print("local q = {" + ",".join('"/search?q=' + urllib.parse.quote(x) + '"' for x in qs) + "}")
 print("local i = 0\nrequest = function() i = i % #q + 1; return wrk.format('GET', q[i]) end")
 PY
 (cd "$PUB" && exec dotnet Nashir.Web.dll --urls "http://127.0.0.1:$PORT" > "$WORK/app.log" 2>&1) &
 APP_PID=$!
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/search?q=test" && break; sleep 0.2; done
-WRK=$(bash -c "timeout 60 wrk -t$THREADS -c$CONNS -d5s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT' >/dev/null; timeout $((DURATION + 30)) wrk -t$THREADS -c$CONNS -d${DURATION}s --latency --timeout 10s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT'")
+# Warm-up: every query once (8 at a time), which is also the first reader of each.
+python3 - "$WORK/queries.lua" "$PORT" <<'PY'
+import re, sys, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+paths = re.findall(r'"(/search\?q=[^"]*)"', open(sys.argv[1], encoding="utf-8").read())
+def get(p):
+    with urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[2]}{p}", timeout=60) as r: r.read()
+with ThreadPoolExecutor(8) as pool: list(pool.map(get, paths))
+PY
+WRK=$(bash -c "timeout $((DURATION + 30)) wrk -t$THREADS -c$CONNS -d${DURATION}s --latency --timeout 10s -s '$WORK/queries.lua' 'http://127.0.0.1:$PORT'")
 echo "$WRK"
 RPS=$(awk '/Requests\/sec/ {print $2}' <<<"$WRK")
+LOAD_CACHED=$(cut -d' ' -f1-3 /proc/loadavg)
+UNCACHED=$(timeout $((DURATION + 30)) wrk -t$THREADS -c$CONNS -d${DURATION}s --latency --timeout 10s -H 'Cookie: nashir.bench=1' -s "$WORK/queries.lua" "http://127.0.0.1:$PORT")
+echo "$UNCACHED"
+UNCACHED_RPS=$(awk '/Requests\/sec/ {print $2}' <<<"$UNCACHED")
+LOAD_UNCACHED=$(cut -d' ' -f1-3 /proc/loadavg)
 flock -u 9
 
 {
@@ -94,9 +116,10 @@ flock -u 9
   echo "| figure | result |"
   echo "|---|---|"
   echo "| indexing (search rebuild) | $INDEXING |"
-  echo "| query latency (search bench, in-process) | $LATENCY |"
-  echo "| /search under wrk -t$THREADS -c$CONNS -d${DURATION}s | $RPS req/s |"
+  echo "| query latency (search bench, in-process; load avg after: $LOAD_QUERIES) | ${LATENCY//$'\n'/<br>} |"
+  echo "| /search under wrk -t$THREADS -c$CONNS -d${DURATION}s, output cache (load avg after: $LOAD_CACHED) | $RPS req/s |"
+  echo "| /search under wrk -t$THREADS -c$CONNS -d${DURATION}s, uncached (load avg after: $LOAD_UNCACHED) | $UNCACHED_RPS req/s |"
   echo
-  echo '```'; echo "$WRK"; echo '```'
+  echo '```'; echo "$WRK"; echo; echo "uncached:"; echo "$UNCACHED"; echo '```'
 } | tee "$REPORT"
 log "report: $REPORT"

@@ -1,9 +1,15 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Nashir.Web.Features.Search;
+using Nashir.Web.Platform.Caching;
 
 namespace Nashir.Web.Pages;
 
-/// <summary>/search?q=…: results of the reader's query; an empty or unusable query is an empty page, never an error.</summary>
+/// <summary>
+/// /search?q=…: results of the reader's query; an empty or unusable query is an empty page, never an error.
+/// Cached per query string like the listings (readers repeat the news of the day's words), and evicted with them.
+/// </summary>
+[OutputCache(PolicyName = CachingSetup.ListingPages)]
 public sealed class SearchModel(ArticleSearch search) : PageModel
 {
     public SearchResults Results { get; private set; } = SearchResults.Empty("", 1, ArticleSearch.DefaultPageSize);

@@ -24,7 +24,7 @@ public sealed class ArticleIndexer(NashirDb db, ArabicAnalyzer analyzer)
             if (existing is not null) documents.Remove(existing);
             return;
         }
-        var fresh = Document(article.Id, article.Headline, article.Kicker, article.Subtitle, article.Body);
+        var fresh = Document(article.Id, article.PublishAt, article.Headline, article.Kicker, article.Subtitle, article.Body);
         if (existing is null)
         {
             documents.Add(fresh);
@@ -33,7 +33,7 @@ public sealed class ArticleIndexer(NashirDb db, ArabicAnalyzer analyzer)
         db.Entry(existing).CurrentValues.SetValues(fresh);
     }
 
-    public SearchDocument Document(int articleId, string headline, string? kicker, string? subtitle, string bodyHtml)
+    public SearchDocument Document(int articleId, DateTime? publishAt, string headline, string? kicker, string? subtitle, string bodyHtml)
     {
         var (headlineExact, headlineStem) = Layers(headline);
         var (leadExact, leadStem) = Layers($"{kicker} {subtitle}");
@@ -41,6 +41,7 @@ public sealed class ArticleIndexer(NashirDb db, ArabicAnalyzer analyzer)
         return new SearchDocument
         {
             ArticleId = articleId,
+            Recency = SearchDocument.RecencyOf(articleId, publishAt),
             HeadlineExact = headlineExact,
             HeadlineStem = headlineStem,
             LeadExact = leadExact,

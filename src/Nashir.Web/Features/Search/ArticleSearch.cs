@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Text;
@@ -31,10 +32,16 @@ public sealed record SearchResults(
 
 /// <summary>
 /// Runs searches on whichever engine the site uses: SQLite FTS5 or PostgreSQL tsvector. Only the
-/// matching and scoring SQL differs; live-article rules, filters, sorting and paging are one LINQ
-/// query over its result, so both engines return the same hits.
+/// matching and scoring SQL differs; live-article rules and filters are one LINQ query over its result,
+/// so both engines return the same hits.
 /// </summary>
-public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets snippets, TimeProvider clock)
+/// <remarks>
+/// On SQLite the engine hands over matches newest first (the FTS5 rowid is SearchDocument.Recency) and the
+/// page is ranked here: relevance (bm25) halves with age, so once the articles still unread are old enough
+/// that even the highest bm25 this query can reach would not beat the page's last hit, reading stops.
+/// A common word on a large archive then costs a few hundred rows instead of scoring every match.
+/// </remarks>
+public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets snippets, TimeProvider clock, IMemoryCache cache)
 {
     public const int DefaultPageSize = 10;
     public const int MaxPageSize = 50;
@@ -58,17 +65,17 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         if (query.IsEmpty) return SearchResults.Empty(text, page, pageSize);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var hits = Matches(query, now, request, scored: true);
-        // Counting needs no scores: on a common word that is most of the work saved.
-        var total = await Matches(query, now, request, scored: false).Take(MaxCounted + 1).CountAsync(cancellationToken);
+        // Pages past the counted matches are empty (nothing links there), rather than ranking the whole archive.
+        var wanted = Math.Min(page * pageSize, MaxCounted + pageSize);
+        var (ranked, counted) = db.Database.IsNpgsql()
+            ? (await PostgresTopAsync(query, now, request, wanted, cancellationToken), null)
+            : await SqliteTopAsync(query, now, request, wanted, cancellationToken);
+        var total = counted ?? await Matches(query, now, request, scored: false).Take(MaxCounted + 1).CountAsync(cancellationToken);
         if (total == 0)
             return SearchResults.Empty(text, page, pageSize, await DidYouMeanAsync(text, request, now, cancellationToken));
 
-        var ordered = request.Sort == SearchSort.Newest
-            ? hits.OrderByDescending(h => h.PublishAt).ThenByDescending(h => h.ArticleId)
-            : hits.OrderByDescending(h => h.Score).ThenByDescending(h => h.PublishAt).ThenByDescending(h => h.ArticleId);
-        var top = await ordered.Skip((page - 1) * pageSize).Take(pageSize).Select(h => new { Id = h.ArticleId, h.Score }).ToListAsync(cancellationToken);
-        var ids = top.Select(h => h.Id).ToList();
+        var top = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+        var ids = top.Select(h => h.ArticleId).ToList();
         var articles = await db.Articles.Where(a => ids.Contains(a.Id))
             .Select(a => new
             {
@@ -79,9 +86,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
 
         var stems = Snippets.Stems(query);
         var typed = Snippets.TypedStems(query);
-        var items = top.Where(h => articles.ContainsKey(h.Id)).Select(h =>
+        var items = top.Where(h => articles.ContainsKey(h.ArticleId)).Select(h =>
         {
-            var a = articles[h.Id];
+            var a = articles[h.ArticleId];
             return new SearchHitView(a.Id, a.Headline, snippets.Highlight(a.Headline, stems), a.Kicker, a.Slug,
                 snippets.Excerpt(PlainText.FromHtml(a.Body), stems, typed), a.PublishAt, a.Category, Math.Round(h.Score, 6));
         }).ToList();
@@ -89,10 +96,96 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 
     /// <summary>
+    /// The best <paramref name="wanted"/> live matches, read newest first until no unread match can enter them.
+    /// Also the number of matches when the scan read them all (capped like the count), else null: then a count
+    /// query without bm25 is cheaper than scoring the rest of the scan.
+    /// </summary>
+    private async Task<(List<SearchMatch> Ranked, int? Total)> SqliteTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
+    {
+        var newest = request.Sort == SearchSort.Newest;
+        var highestRelevance = newest ? 0 : await Bm25BoundAsync(query, cancellationToken);
+        var comparer = newest ? NewestFirst : BestFirst;
+        // The page so far, worst hit first (a min-heap under the page's order).
+        var page = new PriorityQueue<SearchMatch, SearchMatch>(wanted + 1, Comparer<SearchMatch>.Create((a, b) => comparer.Compare(b, a)));
+        var read = 0;
+        var complete = false;
+        var matches = Matches(query, now, request, scored: true).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
+        await foreach (var match in matches.WithCancellation(cancellationToken))
+        {
+            if (page.Count == wanted)
+            {
+                var last = page.Peek();
+                // Every match from here on was published before this (the scan's order), so it scores at most this.
+                var latest = SearchDocument.LatestPublishAt(match.Recency);
+                complete = newest ? latest <= last.PublishAt : Blend(highestRelevance, latest, now) < last.Score;
+                if (complete) break;
+            }
+            read++;
+            match.Score = Blend(match.Relevance, match.PublishAt, now);
+            page.Enqueue(match, match);
+            if (page.Count > wanted) page.Dequeue();
+        }
+        var ranked = page.UnorderedItems.Select(i => i.Element).ToList();
+        ranked.Sort(comparer);
+        return (ranked, !complete ? Math.Min(read, MaxCounted + 1) : read > MaxCounted ? MaxCounted + 1 : null);
+    }
+
+    private static double Blend(double relevance, DateTime publishAt, DateTime now) =>
+        relevance / (1.0 + Math.Max(0.0, (now - publishAt).TotalDays) / RecencyDays);
+
+    private static int Newer(SearchMatch a, SearchMatch b) =>
+        b.PublishAt.CompareTo(a.PublishAt) is var time and not 0 ? time : b.ArticleId.CompareTo(a.ArticleId);
+
+    private static readonly Comparer<SearchMatch> NewestFirst = Comparer<SearchMatch>.Create(Newer);
+
+    private static readonly Comparer<SearchMatch> BestFirst = Comparer<SearchMatch>.Create((a, b) =>
+        b.Score.CompareTo(a.Score) is var score and not 0 ? score : Newer(a, b));
+
+    /// <summary>
+    /// The highest bm25 any article can score on this query: each phrase adds at most idf × (k1 + 1) (FTS5's
+    /// bm25, k1 = 1.2, whatever the column weights). Phrase counts are cached for a minute, with a margin for
+    /// the articles saved meanwhile.
+    /// </summary>
+    private async Task<double> Bm25BoundAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        var documents = await CachedCountAsync("search-documents", () => db.Set<SearchDocument>().CountAsync(cancellationToken));
+        var margin = 10 + documents / 100;
+        var bound = 0.0;
+        foreach (var phrase in query.RankedFts5Phrases())
+        {
+            var containing = await CachedCountAsync("search-phrase:" + phrase, () => db.Database
+                .SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "SearchIndex" WHERE "SearchIndex" MATCH {phrase}""").SingleAsync(cancellationToken));
+            var n = Math.Max(0, containing - margin);
+            var total = documents + margin;
+            bound += Math.Max(1e-6, Math.Log((total - n + 0.5) / (n + 0.5))) * 2.2;
+        }
+        return bound;
+    }
+
+    private Task<int> CachedCountAsync(string key, Func<Task<int>> count) =>
+        cache.GetOrCreateAsync(key, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            return count();
+        });
+
+    /// <summary>PostgreSQL ranks in SQL: ts_rank has no per-query statistics to bound it by, so it scores every match.</summary>
+    private async Task<List<SearchMatch>> PostgresTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
+    {
+        var hits = Matches(query, now, request, scored: true);
+        var ordered = request.Sort == SearchSort.Newest
+            ? hits.OrderByDescending(h => h.PublishAt).ThenByDescending(h => h.ArticleId)
+            : hits.OrderByDescending(h => h.Relevance).ThenByDescending(h => h.PublishAt).ThenByDescending(h => h.ArticleId);
+        var top = await ordered.Take(wanted).ToListAsync(cancellationToken);
+        foreach (var hit in top) hit.Score = hit.Relevance;
+        return top;
+    }
+
+    /// <summary>
     /// The engine's matches among live articles, with the request's filters. The raw SQL joins each match to
     /// its article once (live rule, publish time for recency); taxonomy filters are added as EXISTS only when asked.
     /// </summary>
-    private IQueryable<ScoredArticle> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored)
+    private IQueryable<SearchMatch> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored)
     {
         var matches = db.Database.IsNpgsql() ? PostgresMatches(query, now, scored) : SqliteMatches(query, now, scored);
         if (request.Category is { Length: > 0 } category)
@@ -118,43 +211,42 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     private const int Published = (int)ArticleStatus.Published;
     private const int Scheduled = (int)ArticleStatus.Scheduled;
 
-    /// <summary>Raw SQL: FTS5's MATCH and bm25 have no LINQ form. Column weights in index order (see SearchSchema).</summary>
-    private IQueryable<ScoredArticle> SqliteMatches(SearchQuery query, DateTime now, bool scored)
-    {
-        if (!scored)
-        {
-            return db.Database.SqlQuery<ScoredArticle>($"""
-                SELECT i.rowid AS "ArticleId", 0.0 AS "Score", a."PublishAt"
-                FROM "SearchIndex" i JOIN "Articles" a ON a."Id" = i.rowid
+    /// <summary>
+    /// Raw SQL: FTS5's MATCH and bm25 have no LINQ form. Column weights in index order (see SearchSchema). The
+    /// rowid is the Recency key (article id in its low 31 bits); the live check reads the small
+    /// IX_Articles_SearchLive index, not the article row with its long body.
+    /// </summary>
+    private IQueryable<SearchMatch> SqliteMatches(SearchQuery query, DateTime now, bool scored) =>
+        scored
+            ? db.Database.SqlQuery<SearchMatch>($"""
+                SELECT a."Id" AS "ArticleId", a."PublishAt", i.rowid AS "Recency",
+                       -bm25("SearchIndex", 10.0, 6.0, 4.0, 2.5, 1.5, 1.0) AS "Relevance", 0.0 AS "Score"
+                FROM "SearchIndex" i JOIN "Articles" a INDEXED BY "IX_Articles_SearchLive" ON a."Id" = (i.rowid & 2147483647)
+                WHERE "SearchIndex" MATCH {query.ToFts5()} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
+                """)
+            : db.Database.SqlQuery<SearchMatch>($"""
+                SELECT a."Id" AS "ArticleId", a."PublishAt", i.rowid AS "Recency", 0.0 AS "Relevance", 0.0 AS "Score"
+                FROM "SearchIndex" i JOIN "Articles" a INDEXED BY "IX_Articles_SearchLive" ON a."Id" = (i.rowid & 2147483647)
                 WHERE "SearchIndex" MATCH {query.ToFts5(ranked: false)} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
                 """);
-        }
-        return db.Database.SqlQuery<ScoredArticle>($"""
-            SELECT i.rowid AS "ArticleId", a."PublishAt",
-                   -bm25("SearchIndex", 10.0, 6.0, 4.0, 2.5, 1.5, 1.0)
-                     / (1.0 + max(0.0, julianday({now}) - julianday(a."PublishAt")) / {RecencyDays}) AS "Score"
-            FROM "SearchIndex" i JOIN "Articles" a ON a."Id" = i.rowid
-            WHERE "SearchIndex" MATCH {query.ToFts5()} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
-            """);
-    }
 
-    private IQueryable<ScoredArticle> PostgresMatches(SearchQuery query, DateTime now, bool scored)
+    private IQueryable<SearchMatch> PostgresMatches(SearchQuery query, DateTime now, bool scored)
     {
         var match = query.ToTsQuery();
         if (!scored)
         {
-            return db.Database.SqlQuery<ScoredArticle>($"""
-                SELECT d."ArticleId", 0.0::double precision AS "Score", a."PublishAt"
+            return db.Database.SqlQuery<SearchMatch>($"""
+                SELECT d."ArticleId", a."PublishAt", d."Recency", 0.0::double precision AS "Relevance", 0.0::double precision AS "Score"
                 FROM "SearchDocuments" d JOIN "Articles" a ON a."Id" = d."ArticleId"
                 WHERE d."StemVector" @@ {match}::tsquery AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
                 """);
         }
         var exact = query.ToExactTsQuery();
-        return db.Database.SqlQuery<ScoredArticle>($$"""
-            SELECT d."ArticleId", a."PublishAt",
+        return db.Database.SqlQuery<SearchMatch>($$"""
+            SELECT d."ArticleId", a."PublishAt", d."Recency", 0.0::double precision AS "Score",
                    ((ts_rank('{0.1, 0.25, 0.4, 1.0}', d."StemVector", {{match}}::tsquery)
                      + ts_rank('{0.1, 0.25, 0.4, 1.0}', d."ExactVector", {{exact}}::tsquery))::double precision
-                     / (1.0 + greatest(0.0, extract(epoch from ({{now}} - a."PublishAt"))::double precision / 86400.0) / {{RecencyDays}})) AS "Score"
+                     / (1.0 + greatest(0.0, extract(epoch from ({{now}} - a."PublishAt"))::double precision / 86400.0) / {{RecencyDays}})) AS "Relevance"
             FROM "SearchDocuments" d JOIN "Articles" a ON a."Id" = d."ArticleId"
             WHERE d."StemVector" @@ {{match}}::tsquery AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {{now}}
             """);
@@ -208,10 +300,15 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 }
 
-/// <summary>A row of the engine's match: article, publish time and relevance (already blended with recency).</summary>
-public sealed class ScoredArticle
+/// <summary>
+/// A row of the engine's match: article, publish time, its place in the newest-first scan, the engine's
+/// relevance (PostgreSQL: already blended with recency), and the score the page is ranked by.
+/// </summary>
+public sealed class SearchMatch
 {
     public int ArticleId { get; set; }
-    public double Score { get; set; }
     public DateTime PublishAt { get; set; }
+    public long Recency { get; set; }
+    public double Relevance { get; set; }
+    public double Score { get; set; }
 }

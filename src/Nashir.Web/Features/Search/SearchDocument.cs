@@ -13,6 +13,13 @@ namespace Nashir.Web.Features.Search;
 public sealed class SearchDocument
 {
     public int ArticleId { get; set; }
+
+    /// <summary>
+    /// The order searches read matches in, newest first: the publish minute in the high bits, the article id in
+    /// the low 31 (unique). SQLite's FTS5 rowid and PostgreSQL's scan order, so a search can stop reading as
+    /// soon as older articles can no longer outrank what it has (see ArticleSearch).
+    /// </summary>
+    public long Recency { get; set; }
     public string HeadlineExact { get; set; } = "";
     public string HeadlineStem { get; set; } = "";
 
@@ -27,6 +34,16 @@ public sealed class SearchDocument
         document.ToTable("SearchDocuments");
         document.HasKey(d => d.ArticleId);
         document.Property(d => d.ArticleId).ValueGeneratedNever();
+        document.HasIndex(d => d.Recency).IsUnique();
         document.HasOne<Article>().WithOne().HasForeignKey<SearchDocument>(d => d.ArticleId).OnDelete(DeleteBehavior.Cascade);
     });
+
+    public static long RecencyOf(int articleId, DateTime? publishAt) => (PublishMinute(publishAt) << 31) | (uint)articleId;
+
+    /// <summary>Whole minutes since 1970 (UTC): what <see cref="Recency"/> keeps of the publish time (0 for none).</summary>
+    public static long PublishMinute(DateTime? publishAt) =>
+        publishAt is { } at && at > DateTime.UnixEpoch ? (at.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMinute : 0;
+
+    /// <summary>The earliest moment after which no article at or beyond this key in the scan can have been published.</summary>
+    public static DateTime LatestPublishAt(long recency) => DateTime.UnixEpoch.AddMinutes((recency >> 31) + 1);
 }

@@ -6,7 +6,9 @@ namespace Nashir.Web.Features.Search;
 /// <summary>
 /// `search bench [--queries N] [--vocabulary FILE]`: times N searches of 1–3 words drawn from the
 /// vocabulary (the search page's full work: match, count, one page, snippets, without HTTP), one after
-/// another, and prints p50/p95/p99. Seeded, so runs are comparable.
+/// another, all distinct, and prints p50/p95/p99 of the wall time and of the process's CPU time per query
+/// (on a shared machine the CPU time shows the work when other processes stretch the wall time). Seeded, so
+/// runs are comparable.
 /// </summary>
 public static class SearchLatency
 {
@@ -16,23 +18,34 @@ public static class SearchLatency
         var words = File.ReadAllText(vocabularyFile).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
 #pragma warning disable CA5394 // benchmark queries, not security
         var random = new Random(5);
-        var texts = Enumerable.Range(0, queries).Select(_ => string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => words[random.Next(words.Length)]))).ToList();
+        var distinct = new HashSet<string>();
+        while (distinct.Count < queries) distinct.Add(string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => words[random.Next(words.Length)])));
+        var texts = distinct.ToList();
 #pragma warning restore CA5394
         // Warm-up: JIT, connection pool, SQLite page cache.
         foreach (var text in texts.Take(50)) await SearchAsync(services, text);
 
         var times = new List<double>(queries);
+        var cpu = new List<double>(queries);
         var found = 0L;
+        using var process = Process.GetCurrentProcess();
         foreach (var text in texts)
         {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             found += await SearchAsync(services, text);
             times.Add(watch.Elapsed.TotalMilliseconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
         }
         times.Sort();
-        double At(double p) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)];
+        cpu.Sort();
+        static double At(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{queries} queries of 1-3 words: p50 {At(0.50):F1} ms, p95 {At(0.95):F1} ms, p99 {At(0.99):F1} ms, max {times[^1]:F1} ms; mean hits {found / (double)queries:F0}"));
+            $"CPU time per query: p50 {At(cpu, 0.50):F1} ms, p95 {At(cpu, 0.95):F1} ms, p99 {At(cpu, 0.99):F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{texts.Count} distinct queries of 1-3 words: p50 {At(times, 0.50):F1} ms, p95 {At(times, 0.95):F1} ms, p99 {At(times, 0.99):F1} ms, max {times[^1]:F1} ms; mean hits {found / (double)texts.Count:F0}"));
         return 0;
     }
 

@@ -211,18 +211,22 @@ public sealed record SearchQuery(IReadOnlyList<QueryClause> Clauses)
     /// </summary>
     public string ToFts5(bool ranked = true)
     {
-        const string stems = "{HeadlineStem LeadStem BodyStem}";
-        const string exact = "{HeadlineExact LeadExact BodyExact}";
-        string Clause(QueryClause clause, bool rank)
-        {
-            var parts = Sequences(clause).Select(s => $"{stems} : \"{string.Join(' ', s)}\"").ToList();
-            if (rank && ExactSequence(clause) is { Length: > 0 } e) parts.Add($"{exact} : \"{string.Join(' ', e)}\"");
-            return "(" + string.Join(" OR ", parts) + ")";
-        }
+        string Clause(QueryClause clause, bool rank) => "(" + string.Join(" OR ", Fts5Phrases(clause, rank)) + ")";
         var builder = new StringBuilder(string.Join(" AND ", Included.Select(c => Clause(c, rank: ranked))));
         var excluded = ExcludedClauses.Select(c => Clause(c, rank: false)).ToList();
         if (excluded.Count > 0) builder.Insert(0, '(').Append(") NOT (").Append(string.Join(" OR ", excluded)).Append(')');
         return builder.ToString();
+    }
+
+    /// <summary>The phrases of the ranked FTS5 query that a matching article can contain: the ones bm25 scores.</summary>
+    public IEnumerable<string> RankedFts5Phrases() => Included.SelectMany(c => Fts5Phrases(c, rank: true));
+
+    private static IEnumerable<string> Fts5Phrases(QueryClause clause, bool rank)
+    {
+        const string stems = "{HeadlineStem LeadStem BodyStem}";
+        const string exact = "{HeadlineExact LeadExact BodyExact}";
+        foreach (var sequence in Sequences(clause)) yield return $"{stems} : \"{string.Join(' ', sequence)}\"";
+        if (rank && ExactSequence(clause) is { Length: > 0 } e) yield return $"{exact} : \"{string.Join(' ', e)}\"";
     }
 
     /// <summary>The PostgreSQL tsquery (matching, on the stem layer) in tsquery's own syntax.</summary>

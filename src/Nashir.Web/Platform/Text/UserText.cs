@@ -13,10 +13,15 @@ public static class UserText
     /// </summary>
     public static string StripInvisibleControls(string text)
     {
+        // Most text has nothing to strip: then no copy (this runs on every article body indexed for search).
+        var clean = true;
+        foreach (var rune in text.EnumerateRunes()) clean &= IsAllowed(rune) && rune != Rune.ReplacementChar; // a lone surrogate reads as U+FFFD
+        if (clean) return text;
         var builder = new StringBuilder(text.Length);
+        Span<char> chars = stackalloc char[2];
         foreach (var rune in text.EnumerateRunes())
         {
-            if (IsAllowed(rune)) builder.Append(rune.ToString());
+            if (IsAllowed(rune)) builder.Append(chars[..rune.EncodeToUtf16(chars)]);
         }
         return builder.ToString();
     }

@@ -86,6 +86,42 @@ public abstract class SearchTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task Small_pages_rank_exactly_as_one_page_of_every_match()
+    {
+        // On SQLite a page stops reading matches once older ones cannot outrank it: paging by 3 must give the
+        // order of reading them all. The 8 oldest name the word in the headline and thrice in the body; the 16
+        // newer, a day apart, once in a longer body, so the best page is old and a scan stopped too soon would miss it.
+        using var api = app.CreateApiClient();
+        using var reader = app.CreateReaderClient();
+        var marker = Marker();
+        var filler = string.Join(' ', Enumerable.Repeat("وقال المتحدث إن الاجتماع تناول قضايا عديدة", 6));
+        var strongIds = new List<int>();
+        for (var i = 0; i < 24; i++)
+        {
+            var strong = i < 8;
+            var article = await api.CreateArticleAsync(strong
+                ? Story($"{marker} في خبر {i}", $"{marker} ثم {marker} وأيضا {marker}.")
+                : Story($"خبر رقم {i}", $"{marker} {filler}."));
+            if (strong) strongIds.Add(article.Id);
+            app.Clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        var all = await reader.SearchIdsAsync(marker);
+        var paged = new List<int>();
+        for (var page = 1; page <= 8; page++)
+        {
+            var result = await reader.SearchAsync(marker, $"&pageSize=3&page={page}");
+            Assert.Equal(24, result.Total);
+            paged.AddRange(result.Items.Select(i => i.Id));
+        }
+
+        Assert.Equal(24, all.Count);
+        Assert.Equal(strongIds.Order(), all.Take(8).Order());
+        Assert.Equal(all, paged);
+        Assert.Equal(all.Take(5), (await reader.SearchAsync(marker, "&pageSize=5")).Items.Select(i => i.Id));
+    }
+
+    [Fact]
     public async Task Phrases_exclusions_OR_and_filters_narrow_the_results()
     {
         using var api = app.CreateApiClient();

@@ -130,6 +130,8 @@ public sealed class ArabicAnalyzer
             case 'ـ': return '\0'; // tatweel: stretches a word, carries no letter
             case >= '٠' and <= '٩': return (char)('0' + (c - '٠'));
             case >= '۰' and <= '۹': return (char)('0' + (c - '۰'));
+            // The other Arabic letters, ASCII letters and digits stay as they are (no Unicode tables, no ICU call).
+            case >= 'ء' and <= 'ي' or >= 'a' and <= 'z' or >= '0' and <= '9': return c;
         }
         return CharUnicodeInfo.GetUnicodeCategory(c) switch
         {

@@ -688,7 +688,13 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long>("Recency")
+                        .HasColumnType("bigint");
+
                     b.HasKey("ArticleId");
+
+                    b.HasIndex("Recency")
+                        .IsUnique();
 
                     b.ToTable("SearchDocuments", (string)null);
                 });

@@ -661,7 +661,13 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Recency")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("ArticleId");
+
+                    b.HasIndex("Recency")
+                        .IsUnique();
 
                     b.ToTable("SearchDocuments", (string)null);
                 });
