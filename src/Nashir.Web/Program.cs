@@ -3,6 +3,7 @@ using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
+using Nashir.Web.Features.Import;
 using Nashir.Web.Features.Search;
 using Nashir.Web;
 using Nashir.Web.Pages;
@@ -18,6 +19,7 @@ builder.Services.AddComments(builder.Configuration);
 builder.Services.AddDemoContent();
 builder.Services.AddSearch();
 builder.Services.AddFeeds();
+builder.Services.AddWordPressImport();
 builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {
@@ -32,6 +34,7 @@ if (await NashirCommands.TryRunAsync(app, args)) return;
 
 app.UseArticleReads();
 app.UseNashirPlatform();
+app.UseWordPressLegacy();
 app.MapArticlesApi();
 app.MapSearchApi();
 app.MapCommentsApi();

@@ -7,6 +7,8 @@ using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Comments;
+using Nashir.Web.Features.Import;
+using Nashir.Web.Features.StaticPages;
 
 namespace Nashir.Web.Platform.Data;
 
@@ -25,6 +27,9 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<DailyRead> DailyReads => Set<DailyRead>();
     public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<ImportedItem> ImportedItems => Set<ImportedItem>();
+    public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
+    public DbSet<StaticPage> StaticPages => Set<StaticPage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -104,6 +109,9 @@ public abstract class NashirDb(DbContextOptions options)
         });
         SearchDocument.Configure(builder);
         builder.ApplyConfiguration(new CommentMapping());
+        builder.ApplyConfiguration<ImportedItem>(new ImportMapping());
+        builder.ApplyConfiguration<LegacyRedirect>(new ImportMapping());
+        builder.ApplyConfiguration(new StaticPageMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
