@@ -19,6 +19,7 @@ public static partial class WordPressContent
         var text = content.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         var isBlockContent = text.Contains("<!-- wp:", StringComparison.Ordinal);
         text = BlockComment().Replace(text, "");
+        text = ScriptOrStyle().Replace(text, ""); // dropped by the sanitizer anyway; gone first so they make no empty paragraph
         text = Caption().Replace(text, CaptionToFigure);
         text = Embed().Replace(text, m => "\n\n" + Link(m.Groups["url"].Value.Trim()) + "\n\n");
         text = Shortcode().Replace(text, "");
@@ -84,6 +85,9 @@ public static partial class WordPressContent
 
     [GeneratedRegex(@"<!--\s*/?wp:[^>]*?-->\n?")]
     private static partial Regex BlockComment();
+
+    [GeneratedRegex(@"<(script|style)\b[^>]*>.*?</\1\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptOrStyle();
 
     [GeneratedRegex(@"\[caption(?<attributes>[^\]]*)\](?<inner>.*?)\[/caption\]", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Caption();
