@@ -5,6 +5,7 @@ using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
 using Nashir.Web.Features.Import;
 using Nashir.Web.Features.Search;
+using Nashir.Web.Features.StaticPages;
 using Nashir.Web;
 using Nashir.Web.Pages;
 using Nashir.Web.Platform.Hosting;
@@ -20,6 +21,7 @@ builder.Services.AddDemoContent();
 builder.Services.AddSearch();
 builder.Services.AddFeeds();
 builder.Services.AddWordPressImport();
+builder.Services.AddStaticPages();
 builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {

@@ -84,7 +84,12 @@ public sealed class WordPressImport(
             }
         }
         await ResolveThumbnailsAsync(run, cancellationToken);
-        if (!request.DryRun) await eviction.ListingsChangedAsync();
+        if (!request.DryRun)
+        {
+            await eviction.ListingsChangedAsync();
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<PageDirectory>().MenuChanged();
+        }
         report.Elapsed = watch.Elapsed;
         return report;
     }
