@@ -38,22 +38,36 @@ public static class ImportCommand
         await DatabaseSetup.MigrateAsync(services);
         var import = services.GetRequiredService<WordPressImport>();
         var request = new ImportRequest(files.Select(Path.GetFullPath).ToList(), media is null ? null : Path.GetFullPath(media), dryRun);
-        ImportReport? report = null;
-        await console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async progress =>
+        ImportReport report;
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and pipes get a line per committed batch instead of a redrawn bar.
+            report = await import.RunAsync(request, p =>
             {
-                var task = progress.AddTask("استيراد", maxValue: 1);
-                report = await import.RunAsync(request, p =>
-                {
-                    task.MaxValue = Math.Max(1, p.Length);
-                    task.Value = p.Position;
-                    task.Description = $"{Markup.Escape(Path.GetFileName(p.File))}: {p.Articles:N0} مقال، {p.Comments:N0} تعليق";
-                });
-                task.Value = task.MaxValue;
+                Console.Out.WriteLine($"{Path.GetFileName(p.File)}: {p.Position * 100 / Math.Max(1, p.Length)}% — {p.Articles:N0} articles, {p.Comments:N0} comments");
+                Console.Out.Flush();
             });
-        Print(console, report!);
-        return report!.Succeeded ? 0 : 1;
+        }
+        else
+        {
+            ImportReport? done = null;
+            await console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("استيراد", maxValue: 1);
+                    done = await import.RunAsync(request, p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.Length);
+                        task.Value = p.Position;
+                        task.Description = $"{Markup.Escape(Path.GetFileName(p.File))}: {p.Articles:N0} مقال، {p.Comments:N0} تعليق";
+                    });
+                    task.Value = task.MaxValue;
+                });
+            report = done!;
+        }
+        Print(console, report);
+        return report.Succeeded ? 0 : 1;
     }
 
     private static void Print(IAnsiConsole console, ImportReport report)

@@ -334,6 +334,8 @@ public sealed class WordPressImport(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
         var indexer = scope.ServiceProvider.GetRequiredService<ArticleIndexer>();
+        // Everything here is added, never modified: no need to scan thousands of entities at every save.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = clock.GetUtcNow().UtcDateTime;
         using var gate = await writeGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -386,7 +388,6 @@ public sealed class WordPressImport(
             pages.Add((post, page));
         }
         await db.SaveChangesAsync(cancellationToken);
-
         var redirects = new Redirects();
         var comments = new List<(PreparedComment Source, Comment Comment, Dictionary<long, Comment> Thread)>();
         foreach (var (post, article) in articles)
@@ -415,7 +416,6 @@ public sealed class WordPressImport(
             db.ImportedItems.Add(new ImportedItem { Site = run.Site, Kind = ImportKinds.Page, WpId = post.WpId, NashirId = page.Id });
             foreach (var path in post.OldPaths) redirects.Map(path, StaticPage.PathOf(page.Slug));
         }
-
         await redirects.SaveToAsync(db, cancellationToken);
 
         // Comments level by level: a reply needs its parent's id, known once the level above is saved.
