@@ -16,6 +16,8 @@ public static class ImportSetup
     public static IServiceCollection AddWordPressImport(this IServiceCollection services)
     {
         services.AddSingleton<WordPressImport>();
+        services.AddSingleton<ImportJobs>();
+        services.AddHostedService(s => s.GetRequiredService<ImportJobs>());
         return services;
     }
 
