@@ -33,10 +33,14 @@ public sealed class ImportReport
 
     public ImportTally this[string kind] => Tallies[kind];
 
+    /// <summary>Thread-safe: posts of a batch are converted in parallel.</summary>
     public void Warn(string kind, long wpId, WxrPosition position, string message, bool skipped)
     {
-        Warnings.Add(new ImportWarning(kind, wpId, position, message, skipped));
-        if (skipped && Tallies.TryGetValue(kind, out var tally)) tally.Skipped++;
+        lock (Warnings)
+        {
+            Warnings.Add(new ImportWarning(kind, wpId, position, message, skipped));
+            if (skipped && Tallies.TryGetValue(kind, out var tally)) tally.Skipped++;
+        }
     }
 
     public bool Succeeded => FileErrors.Count == 0;

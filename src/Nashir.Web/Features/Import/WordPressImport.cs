@@ -84,6 +84,10 @@ public sealed class WordPressImport(
             }
         }
         await ResolveThumbnailsAsync(run, cancellationToken);
+        // Posts of a batch are converted in parallel: warnings in file order again.
+        var fileOrder = new Dictionary<string, int>();
+        foreach (var file in request.Files) fileOrder.TryAdd(file, fileOrder.Count);
+        report.Warnings.Sort((a, b) => (fileOrder.GetValueOrDefault(a.Position.File), a.Position.Line).CompareTo((fileOrder.GetValueOrDefault(b.Position.File), b.Position.Line)));
         if (!request.DryRun)
         {
             await eviction.ListingsChangedAsync();
@@ -156,9 +160,10 @@ public sealed class WordPressImport(
             var name = UserText.CleanLine(WebUtility.HtmlDecode(author.Field("wp:author_display_name")));
             if (name.Length == 0) name = login;
             if (name.Length > 100) name = name[..100];
-            var slug = Slugs.From(login) is { Length: > 0 } s ? s : Slugs.From(name) is { Length: > 0 } n ? n : "author";
-            var taken = await db.Users.Where(u => u.Slug == slug || u.Slug.StartsWith(slug + "-")).Select(u => u.Slug).ToListAsync(cancellationToken);
-            for (var i = 2; taken.Contains(slug); i++) slug = $"{slug.Split('-')[0]}-{i}";
+            var baseSlug = Slugs.From(login) is { Length: > 0 } s ? s : Slugs.From(name) is { Length: > 0 } n ? n : "author";
+            var taken = await db.Users.Where(u => u.Slug == baseSlug || u.Slug.StartsWith(baseSlug + "-")).Select(u => u.Slug).ToListAsync(cancellationToken);
+            var slug = baseSlug;
+            for (var i = 2; taken.Contains(slug); i++) slug = $"{baseSlug}-{i}";
             // No password: the account cannot sign in until an admin invites the person (password reset).
             user = new NashirUser { UserName = email, Email = email, DisplayName = name, Slug = slug, CreatedAt = clock.GetUtcNow().UtcDateTime };
             var users = scope.ServiceProvider.GetRequiredService<UserManager<NashirUser>>();
@@ -269,6 +274,7 @@ public sealed class WordPressImport(
     {
         if (items.Count == 0 || run.Channel is not { } channel) return;
         var posts = new List<PreparedPost>();
+        var candidates = new List<(WxrItem Item, string Type)>();
         var attachments = new List<WxrItem>();
         foreach (var item in items)
         {
@@ -283,9 +289,11 @@ public sealed class WordPressImport(
             }
             foreach (var term in item.Terms)
                 await TermAsync(run, term.Domain, 0, term.Nicename, term.Name, "", item.Position, cancellationToken);
-            if (run.Items.Post(item, type, channel, run.Report) is { } post) posts.Add(post);
+            candidates.Add((item, type));
         }
         items.Clear();
+        // Converting and sanitizing is most of an import's CPU, and each post is independent: all cores, file order kept.
+        posts.AddRange(candidates.AsParallel().AsOrdered().Select(c => run.Items.Post(c.Item, c.Type, channel, run.Report)).OfType<PreparedPost>());
         if (attachments.Count > 0) await AttachmentsAsync(run, attachments, cancellationToken);
         if (posts.Count == 0) return;
 
@@ -390,11 +398,13 @@ public sealed class WordPressImport(
         await db.SaveChangesAsync(cancellationToken);
         var redirects = new Redirects();
         var comments = new List<(PreparedComment Source, Comment Comment, Dictionary<long, Comment> Thread)>();
+        // Text analysis only (the analyzer is shared and stateless), so in parallel like the conversion.
+        var documents = articles.AsParallel().AsOrdered().Select(a => indexer.Document(a.Article.Id, a.Article.Headline, a.Article.Kicker, a.Article.Subtitle, a.Article.Body)).ToList();
+        db.AddRange(documents);
         foreach (var (post, article) in articles)
         {
             var author = run.Authors.GetValueOrDefault(post.AuthorLogin);
             db.ArticleRevisions.Add(ArticleEditor.Snapshot(article, 1, new Actor(author > 0 ? author : run.FallbackAuthor, ImporterName, Roles.Admin), now));
-            db.Add(indexer.Document(article.Id, article.Headline, article.Kicker, article.Subtitle, article.Body));
             db.ImportedItems.Add(new ImportedItem { Site = run.Site, Kind = ImportKinds.Post, WpId = post.WpId, NashirId = article.Id });
             foreach (var path in post.OldPaths) redirects.Map(path, ArticleUrls.Path(article.Id, article.Slug));
             if (post.ThumbnailId > 0 && article.FeaturedImageUrl is null) run.PendingThumbnails.Add((article.Id, post.ThumbnailId, post.WpId, post.Source.Position));

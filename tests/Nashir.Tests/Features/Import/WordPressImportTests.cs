@@ -72,6 +72,26 @@ public abstract class WordPressImportTests<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task An_export_split_into_two_files_imports_like_one()
+    {
+        await using var site = await app.StartNewAsync(demoContent: false);
+        // Split as WordPress export splitters do: each file has the channel head (authors, terms) and some items.
+        var text = await File.ReadAllTextAsync(Fixture, TestContext.Current.CancellationToken);
+        var firstItem = text.IndexOf("<item>", StringComparison.Ordinal);
+        var middle = text.IndexOf("<item>", text.IndexOf("<wp:post_id>14</wp:post_id>", StringComparison.Ordinal) - 4000, StringComparison.Ordinal);
+        var end = text.LastIndexOf("</channel>", StringComparison.Ordinal);
+        var first = WxrFiles.Write(text[..middle] + text[end..]);
+        var second = WxrFiles.Write(text[..firstItem] + text[middle..]);
+
+        var report = await site.ImportAsync(new ImportRequest([first, second]));
+
+        Assert.Empty(report.FileErrors);
+        Assert.Equal((21, 10, 1, 6, 12), (report["articles"].Imported, report["comments"].Imported, report["authors"].Imported, report["categories"].Imported, report["tags"].Imported));
+        Assert.Equal(0, report["categories"].Existing);
+        Assert.Equal(21, (await site.RowsAsync()).Articles);
+    }
+
+    [Fact]
     public async Task A_second_import_changes_nothing_and_a_dry_run_writes_nothing()
     {
         await using var site = await app.StartNewAsync(demoContent: false);
