@@ -24,7 +24,7 @@ public sealed class BadExportTests(SqliteApp app) : IClassFixture<SqliteApp>
     public async Task A_file_that_is_not_XML_is_reported_and_the_next_file_still_imports()
     {
         await using var site = await app.StartNewAsync(demoContent: false);
-        var report = await site.ImportAsync(new ImportRequest([Write("this is a spreadsheet, not an export"), Good]));
+        var report = await site.ImportAsync(new ImportRequest([site.WriteExport("this is a spreadsheet, not an export"), Good]));
 
         var error = Assert.Single(report.FileErrors);
         Assert.Contains("export.xml:1", error, StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class BadExportTests(SqliteApp app) : IClassFixture<SqliteApp>
         var third = text.IndexOf("<item>", text.IndexOf("<item>", text.IndexOf("<item>", StringComparison.Ordinal) + 1, StringComparison.Ordinal) + 1, StringComparison.Ordinal);
         var cut = text[..(third + 200)];
 
-        var report = await site.ImportAsync(new ImportRequest([Write(cut)]));
+        var report = await site.ImportAsync(new ImportRequest([site.WriteExport(cut)]));
 
         var error = Assert.Single(report.FileErrors);
         Assert.Contains("مقطوع", error, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class BadExportTests(SqliteApp app) : IClassFixture<SqliteApp>
             <item><title>خبر</title><link>https://news.example/1</link><description>نص</description></item>
             </channel></rss>
             """;
-        var report = await site.ImportAsync(new ImportRequest([Write(rss), Write(Document(Post(1, "خبر"), version: "2.0"))]));
+        var report = await site.ImportAsync(new ImportRequest([site.WriteExport(rss), site.WriteExport(Document(Post(1, "خبر"), version: "2.0"))]));
 
         Assert.Equal(2, report.FileErrors.Count);
         Assert.Contains("export.xml:3", report.FileErrors[0], StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class BadExportTests(SqliteApp app) : IClassFixture<SqliteApp>
     public async Task Items_with_a_missing_title_a_broken_date_a_missing_file_or_an_absent_parent_are_reported_with_id_and_line()
     {
         await using var site = await app.StartNewAsync(demoContent: false);
-        var media = Directory.CreateTempSubdirectory("nashir-uploads-").FullName;
+        var media = Path.Combine(site.Storage.DataDirectory, "old-uploads");
         Directory.CreateDirectory(Path.Combine(media, "2024", "03"));
         await File.WriteAllBytesAsync(Path.Combine(media, "2024", "03", "here.jpg"), [0xFF, 0xD8, 0xFF], TestContext.Current.CancellationToken);
         var text = Document(
@@ -87,7 +87,7 @@ public sealed class BadExportTests(SqliteApp app) : IClassFixture<SqliteApp>
             Post(103, "خبر سليم", meta: Meta("_thumbnail_id", "50") + Meta("post_views_count", "1234"),
                 comments: Comment(900) + Comment(901, parent: 900) + Comment(902, parent: 777) + Comment(903, approved: "0") + Comment(904, approved: "trash")) +
             Post(104, "صورته مفقودة", meta: Meta("_thumbnail_id", "51")));
-        var file = Write(text);
+        var file = site.WriteExport(text);
 
         var report = await site.ImportAsync(new ImportRequest([file], MediaFolder: media));
 

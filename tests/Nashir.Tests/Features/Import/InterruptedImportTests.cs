@@ -31,7 +31,7 @@ public abstract class InterruptedImportTests<TApp>(TApp app) : IClassFixture<TAp
         _ = site.Services; // starts the site: migrations, first admin
         var items = new StringBuilder();
         for (var id = 1; id <= Posts; id++) items.Append(Post(id, $"خبر رقم {id}", comments: Comment(id * 10) + Comment(id * 10 + 1, parent: id * 10)));
-        var file = Write(Document(items.ToString()));
+        var file = site.WriteExport(Document(items.ToString()));
 
         var (child, childErrors) = StartImport(site.Storage, file, drainOutput: false);
         using (child)

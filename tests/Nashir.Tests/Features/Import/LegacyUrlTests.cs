@@ -18,7 +18,7 @@ public sealed class LegacyUrlTests(SqliteApp app) : IClassFixture<SqliteApp>
         var text = Document(
             Post(10, "خطة الطاقة الجديدة", slug: EncodedSlug, dateGmt: "2024-03-01 22:30:00") +
             Post(200, "من نحن", content: "<!-- wp:paragraph --><p>موقع إخباري مستقل.</p><!-- /wp:paragraph -->", type: "page", slug: "about-us"));
-        var report = await site.ImportAsync(new ImportRequest([Write(text)]));
+        var report = await site.ImportAsync(new ImportRequest([site.WriteExport(text)]));
         Assert.Equal((1, 1), (report["articles"].Imported, report["pages"].Imported));
         var reader = site.CreateReaderClient();
 

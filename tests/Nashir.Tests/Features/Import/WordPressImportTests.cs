@@ -80,8 +80,8 @@ public abstract class WordPressImportTests<TApp>(TApp app) : IClassFixture<TApp>
         var firstItem = text.IndexOf("<item>", StringComparison.Ordinal);
         var middle = text.IndexOf("<item>", text.IndexOf("<wp:post_id>14</wp:post_id>", StringComparison.Ordinal) - 4000, StringComparison.Ordinal);
         var end = text.LastIndexOf("</channel>", StringComparison.Ordinal);
-        var first = WxrFiles.Write(text[..middle] + text[end..]);
-        var second = WxrFiles.Write(text[..firstItem] + text[middle..]);
+        var first = site.WriteExport(text[..middle] + text[end..]);
+        var second = site.WriteExport(text[..firstItem] + text[middle..]);
 
         var report = await site.ImportAsync(new ImportRequest([first, second]));
 

@@ -83,9 +83,11 @@ public static class WxrFiles
         	</item>
         """;
 
-    public static string Write(string text)
+    /// <summary>Writes an export into the app's data directory, which goes with the app.</summary>
+    public static string WriteExport(this Nashir.Tests.Support.NashirApp app, string text)
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("nashir-wxr-").FullName, "export.xml");
+        var file = Path.Combine(app.Storage.DataDirectory, "exports", Guid.NewGuid().ToString("N"), "export.xml");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, text, new UTF8Encoding(false));
         return file;
     }
