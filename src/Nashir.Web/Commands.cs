@@ -1,5 +1,6 @@
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Demo;
+using Nashir.Web.Features.Import;
 using Nashir.Web.Features.Search;
 
 namespace Nashir.Web;
@@ -29,13 +30,17 @@ public static class NashirCommands
             case ["search", "bench", .. var rest]:
                 Environment.ExitCode = await SearchLatency.RunAsync(app.Services, int.TryParse(Option(rest, "--queries"), out var queries) ? queries : 1000, Option(rest, "--vocabulary") ?? "bench/vocabulary.txt", Console.Out);
                 return true;
-            case ["token" or "demo" or "search", ..] or ["help" or "--help"]:
+            case ["import", "wordpress", .. var rest]:
+                Environment.ExitCode = await ImportCommand.RunAsync(app.Services, rest, Spectre.Console.AnsiConsole.Console);
+                return true;
+            case ["token" or "demo" or "search" or "import", ..] or ["help" or "--help"]:
                 Console.WriteLine("""
                     usage: Nashir.Web token create [--name NAME] [--email USER_EMAIL]
                            Nashir.Web demo generate [--count N]
                            Nashir.Web search rebuild [--restart]
                            Nashir.Web search generate [--count N] [--vocabulary FILE]
                            Nashir.Web search bench [--queries N] [--vocabulary FILE]
+                           Nashir.Web import wordpress <export.xml> [more.xml…] [--media <wp-content/uploads>] [--dry-run]
                     """);
                 return true;
             default:

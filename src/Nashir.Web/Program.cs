@@ -3,8 +3,10 @@ using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
+using Nashir.Web.Features.Import;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Social;
+using Nashir.Web.Features.StaticPages;
 using Nashir.Web;
 using Nashir.Web.Pages;
 using Nashir.Web.Platform.Hosting;
@@ -20,6 +22,8 @@ builder.Services.AddDemoContent();
 builder.Services.AddSearch();
 builder.Services.AddFeeds();
 builder.Services.AddSocial(builder.Configuration);
+builder.Services.AddWordPressImport();
+builder.Services.AddStaticPages();
 builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {
@@ -34,6 +38,7 @@ if (await NashirCommands.TryRunAsync(app, args)) return;
 
 app.UseArticleReads();
 app.UseNashirPlatform();
+app.UseWordPressLegacy();
 app.MapArticlesApi();
 app.MapSearchApi();
 app.MapCommentsApi();

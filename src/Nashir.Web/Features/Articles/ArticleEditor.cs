@@ -260,7 +260,8 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         return new SaveOutcome.Conflict(current.Version, savedBy);
     }
 
-    private static ArticleRevision Snapshot(Article article, int number, Actor actor, DateTime now) => new()
+    /// <summary>The revision every save keeps; the import stores the same first revision.</summary>
+    internal static ArticleRevision Snapshot(Article article, int number, Actor actor, DateTime now) => new()
     {
         ArticleId = article.Id,
         Number = number,

@@ -8,6 +8,8 @@ using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Social;
+using Nashir.Web.Features.Import;
+using Nashir.Web.Features.StaticPages;
 
 namespace Nashir.Web.Platform.Data;
 
@@ -28,6 +30,9 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<SocialAccount> SocialAccounts => Set<SocialAccount>();
     public DbSet<SocialDelivery> SocialDeliveries => Set<SocialDelivery>();
+    public DbSet<ImportedItem> ImportedItems => Set<ImportedItem>();
+    public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
+    public DbSet<StaticPage> StaticPages => Set<StaticPage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -109,6 +114,9 @@ public abstract class NashirDb(DbContextOptions options)
         builder.ApplyConfiguration(new CommentMapping());
         builder.ApplyConfiguration<SocialAccount>(new SocialMapping());
         builder.ApplyConfiguration<SocialDelivery>(new SocialMapping());
+        builder.ApplyConfiguration<ImportedItem>(new ImportMapping());
+        builder.ApplyConfiguration<LegacyRedirect>(new ImportMapping());
+        builder.ApplyConfiguration(new StaticPageMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
