@@ -5,6 +5,10 @@ using MetadataExtractor.Formats.Jpeg;
 using MetadataExtractor.Formats.Png;
 using MetadataExtractor.Formats.WebP;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Nashir.Web.Features.Import;
+using Nashir.Web.Platform.Hosting;
 
 namespace Nashir.Web.Features.Feeds;
 
@@ -15,7 +19,7 @@ public sealed record ImageSize(int Width, int Height);
 /// from the file's header, then kept in memory. Images on other hosts get no size — fetching them would let any
 /// article make the server call any address — and link-card readers then measure them themselves.
 /// </summary>
-public sealed class ImageSizes(IWebHostEnvironment environment, IMemoryCache cache, ILogger<ImageSizes> logger)
+public sealed class ImageSizes(IWebHostEnvironment environment, IOptions<NashirOptions> options, IMemoryCache cache, ILogger<ImageSizes> logger)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
@@ -33,7 +37,13 @@ public sealed class ImageSizes(IWebHostEnvironment environment, IMemoryCache cac
 
     private ImageSize? Read(string path)
     {
-        var file = environment.WebRootFileProvider.GetFileInfo(Uri.UnescapeDataString(path));
+        // The site's own files, or the uploads an import copied into the data directory (served at /media).
+        var relative = Uri.UnescapeDataString(path);
+        var media = ImportSetup.MediaPath + "/";
+        using var uploads = new PhysicalFileProvider(ImportSetup.MediaDirectory(options.Value));
+        var file = relative.StartsWith(media, StringComparison.Ordinal)
+            ? uploads.GetFileInfo(relative[media.Length..])
+            : environment.WebRootFileProvider.GetFileInfo(relative);
         if (!file.Exists || file.IsDirectory) return null;
         try
         {
