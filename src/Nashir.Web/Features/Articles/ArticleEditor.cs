@@ -38,8 +38,9 @@ public sealed record ArticleChanges
     public IReadOnlyDictionary<string, string>? SocialTexts { get; init; }
 }
 
-/// <summary>Who is writing: only an editor's publish is announced on social networks, never demo content or imports.</summary>
-public enum ArticleOrigin { Editor, Demo, Import }
+/// <summary>Who is writing: only an editor's publish is announced on social networks, never demo content.
+/// (The WordPress import writes through its own bulk path and never reaches the outbox.)</summary>
+public enum ArticleOrigin { Editor, Demo }
 
 public abstract record SaveOutcome
 {
@@ -51,8 +52,9 @@ public abstract record SaveOutcome
 }
 
 /// <summary>
-/// The only way articles are written: validation, sanitizing, permissions, slugs, revisions and
-/// edit conflicts are decided here, so the editors' area, the API and imports behave the same.
+/// How editors write articles: validation, sanitizing, permissions, slugs, revisions and edit conflicts
+/// are decided here, so the editors' area and the API behave the same (the WordPress import writes in
+/// bulk with the same pieces: ArticleHtml, Slugs, Snapshot, the search document).
 /// Every save is one transaction: the article, its terms and its revision, or nothing.
 /// </summary>
 public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, ArticleIndexer search, PublicPageEviction eviction, SocialOutbox social)
@@ -64,10 +66,6 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
 
     internal Task<SaveOutcome> CreateDemoAsync(Actor actor, ArticleChanges changes, CancellationToken cancellationToken) =>
         SaveAsync(actor, null, changes, ArticleOrigin.Demo, cancellationToken);
-
-    /// <summary>For importers: the article is written like any other but never announced.</summary>
-    public Task<SaveOutcome> SaveImportedAsync(Actor actor, int? id, ArticleChanges changes, CancellationToken cancellationToken = default) =>
-        SaveAsync(actor, id, changes, ArticleOrigin.Import, cancellationToken);
 
     public Task<SaveOutcome> UpdateAsync(Actor actor, int id, ArticleChanges changes, CancellationToken cancellationToken = default) =>
         SaveAsync(actor, id, changes, ArticleOrigin.Editor, cancellationToken);
