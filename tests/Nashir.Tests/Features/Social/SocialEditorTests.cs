@@ -60,6 +60,32 @@ public sealed class SocialEditorTests(SqliteSocialSite site) : IClassFixture<Sql
     }
 
     [Fact]
+    public async Task A_draft_keeps_its_social_choice_until_it_is_published_later()
+    {
+        using var admin = await site.App.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
+        var headline = $"مسودة تُنشر غدًا {Unique.Next()}";
+        var form = Story(headline, "save");
+        form["Social.Accounts"] = (await AccountIdAsync("x")).ToString(CultureInfo.InvariantCulture);
+        form["Social.Texts[x]"] = "من المسودة: {POST_TITLE} {PERMALINK}";
+        var id = (await admin.SubmitAsync("/admin/articles/new", form)).SavedArticleId();
+
+        var reopened = await (await admin.GetAsync(new Uri($"/admin/articles/{id}", UriKind.Relative), Cancel)).HtmlAsync();
+        Assert.Contains($"name=\"Social.Accounts\" value=\"{await AccountIdAsync("x")}\" checked", reopened, StringComparison.Ordinal);
+        Assert.DoesNotContain($"name=\"Social.Accounts\" value=\"{await AccountIdAsync("mastodon")}\" checked", reopened, StringComparison.Ordinal);
+        Assert.Contains(">من المسودة: {POST_TITLE} {PERMALINK}</textarea>", reopened, StringComparison.Ordinal);
+        Assert.Contains("/ 280", reopened, StringComparison.Ordinal); // the count without JavaScript, after saving
+
+        // Published later through the API, which says nothing about social: the saved choice still decides.
+        using var api = site.App.CreateApiClient();
+        var draft = await api.GetArticleAsync(id);
+        await api.UpdateArticleAsync(id, new ArticleInput { Status = "published", Version = draft.Version });
+        await site.DispatchAsync();
+
+        Assert.Equal(["x"], (await site.DeliveriesAsync(id)).Select(d => d.Account.Key));
+        Assert.Contains(site.X.Texts, t => t.StartsWith($"من المسودة: {headline}\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_unknown_tag_in_a_custom_text_is_explained_in_arabic_and_the_text_is_kept()
     {
         using var admin = await site.App.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);

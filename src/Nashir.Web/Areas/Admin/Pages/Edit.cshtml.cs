@@ -101,7 +101,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
             CommentsClosed = Input.CommentsClosed,
             ExpectedVersion = id is null ? null : Input.Version,
             SocialAccountIds = Social.ChosenAccounts(),
-            SocialTexts = Social.CustomTexts(),
+            SocialTexts = Social.ChosenTexts(),
         };
 
         SaveOutcome outcome = ModelState.IsValid

@@ -9,8 +9,8 @@ namespace Nashir.Web.Areas.Admin.Pages.Social;
 
 /// <summary>
 /// The editor's "post to social networks" fieldset: which accounts get the article on its first publish and an
-/// optional text per network. Checkboxes left as pre-checked mean "the accounts' own rules", applied at publish
-/// time with the categories the article has then.
+/// optional text per network, kept with the article until it first goes out. Checkboxes left as pre-checked by the
+/// accounts' rules mean "the accounts' own rules", applied at publish time with the categories the article has then.
 /// </summary>
 public sealed class SocialEditorForm
 {
@@ -19,6 +19,9 @@ public sealed class SocialEditorForm
     /// <summary>The accounts that were pre-checked when the form was shown (hidden fields).</summary>
     public List<int> Defaults { get; set; } = [];
     public bool Shown { get; set; }
+
+    /// <summary>The pre-checked accounts came from the accounts' rules, not from a choice saved with the article.</summary>
+    public bool FollowRules { get; set; } = true;
     public Dictionary<string, string?> Texts { get; set; } = [];
 
     [BindNever] public IReadOnlyList<SocialAccount> Choices { get; private set; } = [];
@@ -46,8 +49,11 @@ public sealed class SocialEditorForm
         }
         else if (!keepInput)
         {
+            var saved = article is null ? null : SocialOutbox.Choice(article);
             var terms = article?.Categories.SelectMany(c => new[] { c.Slug, c.Name }).ToHashSet() ?? [];
-            Accounts = Choices.Where(a => SocialOutbox.CategoriesMatch(a.Categories, terms)).Select(a => a.Id).ToList();
+            FollowRules = saved?.Accounts is null;
+            Accounts = saved?.Accounts?.ToList() ?? Choices.Where(a => SocialOutbox.CategoriesMatch(a.Categories, terms)).Select(a => a.Id).ToList();
+            Texts = saved?.Texts?.ToDictionary(t => t.Key, t => (string?)t.Value) ?? [];
         }
         if (!keepInput || Posted) Defaults = [.. Accounts];
     }
@@ -59,9 +65,12 @@ public sealed class SocialEditorForm
 
     /// <summary>The checked accounts, or null when the fieldset was not shown or left as pre-checked.</summary>
     public IReadOnlyList<int>? ChosenAccounts() =>
-        !Shown || Accounts.Order().SequenceEqual(Defaults.Order()) ? null : Accounts;
+        !Shown || FollowRules && Accounts.Order().SequenceEqual(Defaults.Order()) ? null : Accounts;
 
-    public Dictionary<string, string> CustomTexts() =>
+    /// <summary>The texts to keep with the article, or null when the fieldset was not shown (nothing to change).</summary>
+    public IReadOnlyDictionary<string, string>? ChosenTexts() => Shown ? CustomTexts() : null;
+
+    private Dictionary<string, string> CustomTexts() =>
         Texts.Where(t => SocialNetworks.All.Contains(t.Key) && !string.IsNullOrWhiteSpace(t.Value))
             .ToDictionary(t => t.Key, t => UserText.StripInvisibleControls(t.Value!.Replace("\r\n", "\n", StringComparison.Ordinal).Trim()));
 }
