@@ -51,6 +51,9 @@ public sealed class Article
     /// <summary>Demo content is never announced anywhere (social posts, notifications).</summary>
     public bool IsDemo { get; set; }
 
+    /// <summary>The editor's social choice for the first post, kept while the article is a draft (see SocialOutbox.Remember).</summary>
+    public string? SocialChoiceJson { get; set; }
+
     public List<ArticleAuthor> Authors { get; set; } = [];
     public List<Category> Categories { get; set; } = [];
     public List<Tag> Tags { get; set; } = [];

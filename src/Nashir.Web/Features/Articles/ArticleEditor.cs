@@ -196,6 +196,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         article.Status = status;
         article.PublishAt = publishAt;
         article.CommentsClosed = changes.CommentsClosed ?? article.CommentsClosed;
+        SocialOutbox.Remember(article, changes);
         article.UpdatedAt = now;
         article.Version++;
         if (categories is not null) article.Categories = categories;
@@ -224,7 +225,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         {
             await db.SaveChangesAsync(cancellationToken);
             await search.TrackAsync(article, cancellationToken);
-            await social.TrackAsync(article, previousStatus, origin, changes, cancellationToken);
+            await social.TrackAsync(article, previousStatus, origin, cancellationToken);
             var lastNumber = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0;
             db.ArticleRevisions.Add(Snapshot(article, lastNumber + 1, actor, now));
             await db.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Platform.Data;
@@ -12,7 +13,7 @@ namespace Nashir.Web.Features.Social;
 public sealed class SocialOutbox(NashirDb db, TimeProvider clock, SocialDispatcher dispatcher)
 {
     /// <summary>Called by ArticleEditor inside its transaction, after the article has its id.</summary>
-    public async Task TrackAsync(Article article, ArticleStatus? previousStatus, ArticleOrigin origin, ArticleChanges changes, CancellationToken cancellationToken)
+    public async Task TrackAsync(Article article, ArticleStatus? previousStatus, ArticleOrigin origin, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var isOn = article.Status is ArticleStatus.Published or ArticleStatus.Scheduled;
@@ -33,6 +34,7 @@ public sealed class SocialOutbox(NashirDb db, TimeProvider clock, SocialDispatch
         }
         if (origin != ArticleOrigin.Editor) return;
 
+        var choice = Choice(article);
         var accounts = await db.SocialAccounts.Where(a => a.Enabled).ToListAsync(cancellationToken);
         var taken = await db.SocialDeliveries.Where(d => d.ArticleId == article.Id && d.Status != DeliveryStatus.Cancelled)
             .Select(d => d.AccountId).ToListAsync(cancellationToken);
@@ -40,18 +42,32 @@ public sealed class SocialOutbox(NashirDb db, TimeProvider clock, SocialDispatch
         foreach (var account in accounts)
         {
             if (taken.Contains(account.Id)) continue;
-            if (changes.SocialAccountIds is { } chosen ? !chosen.Contains(account.Id) : !CategoriesMatch(account.Categories, terms)) continue;
+            if (choice?.Accounts is { } chosen ? !chosen.Contains(account.Id) : !CategoriesMatch(account.Categories, terms)) continue;
             db.SocialDeliveries.Add(new SocialDelivery
             {
                 ArticleId = article.Id,
                 AccountId = account.Id,
                 CreatedAt = now,
                 NotBefore = NotBefore(article, account, now),
-                CustomText = changes.SocialTexts?.GetValueOrDefault(account.Network) is { Length: > 0 } custom ? custom : null,
+                CustomText = choice?.Texts?.GetValueOrDefault(account.Network) is { Length: > 0 } custom ? custom : null,
             });
         }
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Keeps a save's social choice on the article (a draft saved today, published tomorrow, still posts as chosen);
+    /// a save that carries none (an API update without `social`) leaves the earlier choice as it was.
+    /// </summary>
+    public static void Remember(Article article, ArticleChanges changes)
+    {
+        if (changes.SocialAccountIds is null && changes.SocialTexts is null) return;
+        article.SocialChoiceJson = JsonSerializer.Serialize(new SocialChoice(changes.SocialAccountIds?.ToArray(), changes.SocialTexts?.ToDictionary()));
+    }
+
+    /// <summary>The remembered choice; null: the accounts' own category rules and templates.</summary>
+    public static SocialChoice? Choice(Article article) =>
+        article.SocialChoiceJson is { } json ? JsonSerializer.Deserialize<SocialChoice>(json) : null;
 
     /// <summary>After the article's commit: let this node's dispatcher look now rather than at its next poll.</summary>
     public void Committed() => dispatcher.Wake();

@@ -77,6 +77,17 @@ public static partial class SocialLength
         _ => int.MaxValue,
     };
 
+    /// <summary>
+    /// What the editor's live counter shows for a custom text: its length by the network's rules (title and link
+    /// filled in, the link as the network shows it), the limit, and the text as it would be posted (shortened if over).
+    /// </summary>
+    public static (int Count, int Limit, string Preview) Count(string network, string template, string title, string link)
+    {
+        var shown = network == SocialNetworks.Bluesky ? DisplayLink(link) : link;
+        var text = SocialTemplate.Render(template, new SocialArticle(0, title, shown, "", "", "", "", "", "", [], [], null)).Trim();
+        return (Measure(network, text), Limit(network), Fit(network, text, shown));
+    }
+
     /// <summary>The length the network counts against its limit.</summary>
     public static int Measure(string network, string text) => network switch
     {

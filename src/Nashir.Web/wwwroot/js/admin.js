@@ -23,3 +23,31 @@ document.querySelectorAll(".toolbar[data-for]").forEach((toolbar) => {
     area.focus();
   });
 });
+
+// Live character count of a custom social text, by the network's own rules: the server counts (SocialLength),
+// so the rules live in one place. Without JavaScript the count appears after saving.
+document.querySelectorAll(".social-choice[data-count-url]").forEach((fieldset) => {
+  const form = fieldset.closest("form");
+  const token = form?.querySelector("input[name=__RequestVerificationToken]")?.value;
+  const headline = form?.querySelector("[name='Input.Headline']");
+  fieldset.querySelectorAll("textarea[data-network]").forEach((area) => {
+    const output = area.parentElement.querySelector(`#${area.id} ~ .social-count`);
+    let timer;
+    area.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        if (!area.value.trim()) { output.textContent = ""; return; }
+        const body = new URLSearchParams({
+          network: area.dataset.network, text: area.value, permalink: fieldset.dataset.permalink,
+          title: headline?.value || fieldset.dataset.title, __RequestVerificationToken: token,
+        });
+        const response = await fetch(fieldset.dataset.countUrl, { method: "POST", body, credentials: "same-origin" });
+        if (!response.ok) return;
+        const { count, limit, over, preview, error } = await response.json();
+        output.textContent = `${count} / ${limit}` + (over ? " — أطول من المسموح: سيُختصر عند حدود كلمة" : "") + (error ? ` — ${error}` : "");
+        output.classList.toggle("over", over);
+        output.title = preview;
+      }, 400);
+    });
+  });
+});

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nashir.Web.Areas.Admin.Pages.Social;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Platform.Data;
@@ -9,10 +11,13 @@ using Nashir.Web.Platform.Hosting;
 namespace Nashir.Web.Areas.Admin.Pages;
 
 /// <summary>Write, schedule, publish or trash one article. On any refusal the editor's text stays in the form.</summary>
-public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteClock, TimeProvider clock) : PageModel
+public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteClock, TimeProvider clock, IOptions<NashirOptions> site) : PageModel
 {
     [BindProperty]
     public ArticleForm Input { get; set; } = new();
+
+    [BindProperty]
+    public SocialEditorForm Social { get; set; } = new();
 
     public int? ArticleId { get; private set; }
     public ArticleStatus Status { get; private set; } = ArticleStatus.Draft;
@@ -44,9 +49,10 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
     public async Task<IActionResult> OnGetAsync(int? id, CancellationToken cancellationToken)
     {
         Actor = Actor.From(User)!;
+        Article? article = null;
         if (id is not null)
         {
-            var article = await LoadAsync(id.Value, cancellationToken);
+            article = await LoadAsync(id.Value, cancellationToken);
             if (article is null) return NotFound();
             if (!ArticlePermissions.CanEdit(Actor, article)) return Forbid();
             Input = new ArticleForm
@@ -62,7 +68,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
             };
             Describe(article);
         }
-        await LoadCategoriesAsync(cancellationToken);
+        await LoadCategoriesAsync(article, keepInput: false, cancellationToken);
         return Page();
     }
 
@@ -81,6 +87,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
         };
         if (intent == "schedule" && Input.PublishAtLocal is null)
             ModelState.AddModelError("Input.PublishAtLocal", "حدّد تاريخ النشر ووقته للجدولة.");
+        foreach (var (field, error) in Social.Errors()) ModelState.AddModelError(field, error);
 
         var categories = Input.Categories.Concat(Split(Input.NewCategories)).ToList();
         var changes = new ArticleChanges
@@ -93,6 +100,8 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
             PublishAt = intent == "schedule" && Input.PublishAtLocal is { } local ? siteClock.ToUtc(local) : null,
             CommentsClosed = Input.CommentsClosed,
             ExpectedVersion = id is null ? null : Input.Version,
+            SocialAccountIds = Social.ChosenAccounts(),
+            SocialTexts = Social.ChosenTexts(),
         };
 
         SaveOutcome outcome = ModelState.IsValid
@@ -127,8 +136,9 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
         }
 
         // Refused: show the form again with exactly what the editor typed.
-        if (id is not null && await LoadAsync(id.Value, cancellationToken) is { } current) Describe(current);
-        await LoadCategoriesAsync(cancellationToken);
+        var current = id is null ? null : await LoadAsync(id.Value, cancellationToken);
+        if (current is not null) Describe(current);
+        await LoadCategoriesAsync(current, keepInput: true, cancellationToken);
         Response.StatusCode = outcome is SaveOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
@@ -145,8 +155,11 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
         db.Articles.Include(a => a.Authors).Include(a => a.Categories).Include(a => a.Tags)
             .AsSplitQuery().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
 
-    private async Task LoadCategoriesAsync(CancellationToken cancellationToken) =>
+    private async Task LoadCategoriesAsync(Article? article, bool keepInput, CancellationToken cancellationToken)
+    {
         AllCategories = await db.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).ToListAsync(cancellationToken);
+        await Social.LoadAsync(db, article, site.Value.Site.Url, Input.Headline ?? "", keepInput, cancellationToken);
+    }
 
     /// <summary>Lists typed by people: Arabic comma, Latin comma or new lines.</summary>
     private static string[] Split(string? list) =>
