@@ -187,7 +187,8 @@ public sealed partial class SocialDispatcher(
                         break;
                 }
             }
-            foreach (var account in jobs.GroupBy(j => j.AccountId))
+            // In account order: two nodes updating the same accounts in different orders would deadlock on PostgreSQL.
+            foreach (var account in jobs.GroupBy(j => j.AccountId).OrderBy(g => g.Key))
             {
                 var results = account.Select(j => outcomes[j.Id]).Where(r => r is not null).ToList();
                 if (results.OfType<SendResult.Sent>().Any()) await accounts.RecordHealthAsync(account.Key, true, null, cancellationToken);
