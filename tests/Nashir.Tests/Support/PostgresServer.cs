@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Nashir.Tests.Support;
 using Npgsql;
 using Xunit;
@@ -98,7 +96,7 @@ public sealed class PostgresServer : IAsyncDisposable
         // A port picked by the OS can be taken by someone else before postgres binds it: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var candidate = FreeLoopbackPort();
+            var candidate = Loopback.FreePort();
             // Durability is worthless here: fsync and friends off make migrations several times faster.
             var options = $"-p {candidate} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 " +
                           "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
@@ -149,12 +147,6 @@ public sealed class PostgresServer : IAsyncDisposable
             .FirstOrDefault(HasAll);
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private string Tool(string name) => Path.Combine(binaries!, name);
 

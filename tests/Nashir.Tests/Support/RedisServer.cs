@@ -39,7 +39,7 @@ public sealed class RedisServer : IAsyncDisposable
                 Unavailable = "redis-server is not installed; install Debian's redis-server package.";
                 return false;
             }
-            var port = FreeLoopbackPort();
+            var port = Loopback.FreePort();
             var start = new ProcessStartInfo(binary)
             {
                 RedirectStandardOutput = true,
@@ -81,12 +81,6 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -40,10 +40,8 @@ public sealed class ImageSizes(IWebHostEnvironment environment, IOptions<NashirO
         // The site's own files, or the uploads an import copied into the data directory (served at /media).
         var relative = Uri.UnescapeDataString(path);
         var media = ImportSetup.MediaPath + "/";
-        using var uploads = new PhysicalFileProvider(ImportSetup.MediaDirectory(options.Value));
-        var file = relative.StartsWith(media, StringComparison.Ordinal)
-            ? uploads.GetFileInfo(relative[media.Length..])
-            : environment.WebRootFileProvider.GetFileInfo(relative);
+        using var uploads = relative.StartsWith(media, StringComparison.Ordinal) ? new PhysicalFileProvider(ImportSetup.MediaDirectory(options.Value)) : null;
+        var file = uploads is null ? environment.WebRootFileProvider.GetFileInfo(relative) : uploads.GetFileInfo(relative[media.Length..]);
         if (!file.Exists || file.IsDirectory) return null;
         try
         {

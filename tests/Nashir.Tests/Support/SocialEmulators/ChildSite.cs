@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 
 namespace Nashir.Tests.Support.SocialEmulators;
@@ -17,7 +15,7 @@ public sealed class ChildSite : IAsyncDisposable
     public ChildSite(IReadOnlyDictionary<string, string?> settings)
     {
         DataDirectory = Directory.CreateTempSubdirectory("nashir-child-").FullName;
-        Port = FreePort();
+        Port = Loopback.FreePort();
         this.settings = new Dictionary<string, string?>(settings)
         {
             ["Nashir:DataDirectory"] = DataDirectory,
@@ -86,12 +84,6 @@ public sealed class ChildSite : IAsyncDisposable
         return connection;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
