@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Data.Sqlite;
 
 namespace Nashir.Tests.Support.SocialEmulators;
