@@ -55,10 +55,10 @@ log "inserting $ARTICLES published articles"
 t0=$(now_ms)
 psql_ <<SQL
 INSERT INTO "Articles" ("Headline", "Body", "Excerpt", "ExcerptIsCustom", "FeaturedImageUrl", "Status", "PublishAt", "Slug",
-                        "CreatedAt", "UpdatedAt", "Version", "ReadCount", "IsDemo")
+                        "CreatedAt", "UpdatedAt", "Version", "ReadCount", "IsDemo", "CommentCount", "CommentsClosed")
 SELECT 'خبر تجريبي رقم ' || n, '<p>نص الخبر رقم ' || n || '.</p>', 'نص الخبر رقم ' || n, false,
        'https://images.example.org/' || n || '.jpg', 3, now() - n * interval '1 minute', 'خبر-تجريبي-' || n,
-       now(), now() - n * interval '1 minute', 1, 0, true
+       now(), now() - n * interval '1 minute', 1, 0, true, 0, false
 FROM generate_series(1, $ARTICLES) AS n;
 ANALYZE "Articles";
 SQL
@@ -80,9 +80,10 @@ for loc in $(grep -o '<loc>[^<]*</loc>' "$WORK/index.xml" | sed 's/<[^>]*>//g');
   curl -s --max-time 300 "$loc" -o "$WORK/one.xml" -w '%{http_code}' > "$WORK/code" || true
   [ "$(cat "$WORK/code")" = 200 ] || BAD=$((BAD + 1))
   ms=$(( $(now_ms) - f0 )); [ "$ms" -gt "$SLOWEST" ] && SLOWEST=$ms
-  FILES=$((FILES + 1)); BYTES=$((BYTES + $(stat -c %s "$WORK/one.xml"))); URLS=$((URLS + $(grep -o '<url>' "$WORK/one.xml" | wc -l)))
+  FILES=$((FILES + 1)); [ "$FILES" = 1 ] && RSS_FIRST=$(rss_kb "$APP_PID"); BYTES=$((BYTES + $(stat -c %s "$WORK/one.xml"))); URLS=$((URLS + $(grep -o '<url>' "$WORK/one.xml" | wc -l)))
 done
 ALL_S=$(awk -v ms=$(( $(now_ms) - t0 )) 'BEGIN{printf "%.1f", ms/1000}')
+RSS_LAST=$(rss_kb "$APP_PID")
 stop_pid "$SAMPLER_PID"; SAMPLER_PID=""
 PEAK=$(cat "$WORK/peak"); GROWTH=$(( (PEAK - RSS_BEFORE) / 1024 )); [ "$GROWTH" -lt 0 ] && GROWTH=0
 cat > "$REPORT" <<MD
@@ -93,5 +94,6 @@ Commit \`$(cd "$ROOT" && git rev-parse --short HEAD)\`, PostgreSQL $(basename "$
 
 Index in $INDEX_MS ms, then $FILES sitemaps ($URLS URLs, $((BYTES / 1024 / 1024)) MB, non-200: $BAD, slowest file $SLOWEST ms) one after another in ${ALL_S}s.
 VmRSS $RSS_BEFORE kB before, peak $PEAK kB: **growth $GROWTH MB** (goal < 50 MB: $([ "$GROWTH" -lt 50 ] && echo PASS || echo FAIL)).
+Flat, not growing with the article count: VmRSS $RSS_FIRST kB after the first sitemap, $RSS_LAST kB after the last.
 MD
 cat "$REPORT"
