@@ -68,9 +68,9 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
         var now = clock.GetUtcNow().UtcDateTime;
         using var gate = await writeGate.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // 64 MB of page cache for this connection (the default is 2 MB): the unique indexes a batch inserts into at
+        // 32 MB of page cache for this connection (the default is 2 MB): the unique indexes a batch inserts into at
         // random places (slugs, old URLs, comment hashes) and the FTS5 segments stay in memory until commit.
-        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536;", cancellationToken);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768;", cancellationToken);
 
         var articles = posts.Where(p => p.Kind == ImportKinds.Post).ToList();
         var pages = posts.Where(p => p.Kind == ImportKinds.Page).ToList();
@@ -198,13 +198,13 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
             foreach (var id in TermIds(run.Tags, post, "post_tag"))
                 await tags.InsertAsync(new Dictionary<string, object> { ["ArticlesId"] = article.Id, ["TagsId"] = id }, cancellationToken);
             await revisions.InsertAsync(ArticleEditor.Snapshot(article, 1, new Actor(authorId, WordPressImport.ImporterName, Roles.Admin), now), cancellationToken);
+            await imported.InsertAsync(new ImportedItem { Site = run.Site, Kind = ImportKinds.Post, WpId = post.WpId, NashirId = article.Id }, cancellationToken);
             if (post.Search is { } document)
             {
                 document.ArticleId = article.Id;
                 document.Recency = SearchDocument.RecencyOf(article.Id, article.PublishAt);
                 await documents.InsertAsync(document, cancellationToken);
             }
-            await imported.InsertAsync(new ImportedItem { Site = run.Site, Kind = ImportKinds.Post, WpId = post.WpId, NashirId = article.Id }, cancellationToken);
 
             // Parents come before their replies (PreparedPost sorts them), so a reply's parent already has its id.
             var thread = new Dictionary<long, int>();

@@ -23,6 +23,12 @@ public sealed class WordPressImport(
     /// <summary>Posts per transaction: large enough to amortize a commit (fsync), small enough to keep memory flat.</summary>
     internal const int BatchSize = 250;
 
+    /// <summary>
+    /// A batch also ends at this much post text (characters), so that memory stays flat with long posts too (250 posts of
+    /// the 200,000 characters an article may have would be 100 MB as read, and several times that converted).
+    /// </summary>
+    private const int BatchCharacters = 2_000_000;
+
     /// <summary>Converted batches waiting to be stored: enough to keep the writer busy, few enough to keep memory flat.</summary>
     private const int BatchesAhead = 2;
 
@@ -61,7 +67,12 @@ public sealed class WordPressImport(
         }, CancellationToken.None);
         try
         {
-            await foreach (var step in steps.Reader.ReadAllAsync(stop.Token)) await step(stop.Token);
+            await foreach (var step in steps.Reader.ReadAllAsync(stop.Token))
+            {
+                var started = Stopwatch.GetTimestamp();
+                await step(stop.Token);
+                report.Storing += Stopwatch.GetElapsedTime(started);
+            }
         }
         finally
         {
@@ -89,9 +100,11 @@ public sealed class WordPressImport(
     {
         await using var scope = scopes.CreateAsyncScope();
         var indexer = scope.ServiceProvider.GetRequiredService<ArticleIndexer>();
+        var started = Stopwatch.GetTimestamp();
         foreach (var file in run.Request.Files)
         {
             var batch = new List<WxrItem>();
+            var batchCharacters = 0L;
             WxrChannel? channel = null;
             long position = 0, length = 0;
             Task SendBatchAsync()
@@ -99,13 +112,21 @@ public sealed class WordPressImport(
                 if (batch.Count == 0 || channel is null) return Task.CompletedTask;
                 var converted = ConvertedBatch.From(run, batch, channel, indexer);
                 batch = [];
+                batchCharacters = 0;
                 var (at, of) = (position, length);
-                return steps.WriteAsync(async c =>
+                return Queue(async c =>
                 {
                     await StoreAsync(run, converted, c);
                     var tallies = run.Report;
                     progress?.Invoke(new ImportProgress(file, at, of, tallies["articles"].Imported + tallies["articles"].Existing, tallies["comments"].Imported));
-                }, cancellationToken).AsTask();
+                });
+            }
+            // Time waiting for the second stage is not converting time.
+            async Task Queue(Func<CancellationToken, Task> step)
+            {
+                run.Report.Converting += Stopwatch.GetElapsedTime(started);
+                await steps.WriteAsync(step, cancellationToken);
+                started = Stopwatch.GetTimestamp();
             }
 
             try
@@ -118,18 +139,19 @@ public sealed class WordPressImport(
                     {
                         case WxrChannel start:
                             channel = start;
-                            await steps.WriteAsync(_ => { run.Channel = start; return Task.CompletedTask; }, cancellationToken);
+                            await Queue(_ => { run.Channel = start; return Task.CompletedTask; });
                             break;
                         case WxrAuthor author:
-                            await steps.WriteAsync(c => authors.ImportAsync(run, author, c), cancellationToken);
+                            await Queue(c => authors.ImportAsync(run, author, c));
                             break;
                         case WxrTerm term:
-                            await steps.WriteAsync(c => terms.ImportAsync(run, term, c), cancellationToken);
+                            await Queue(c => terms.ImportAsync(run, term, c));
                             break;
                         case WxrItem item:
                             batch.Add(item);
+                            batchCharacters += item.Field("content:encoded").Length + item.Comments.Sum(c => (long)c.Field("wp:comment_content").Length);
                             position = stream.Position;
-                            if (batch.Count >= BatchSize) await SendBatchAsync();
+                            if (batch.Count >= BatchSize || batchCharacters >= BatchCharacters) await SendBatchAsync();
                             break;
                     }
                 }
@@ -140,11 +162,11 @@ public sealed class WordPressImport(
             {
                 // Items read before the break are whole: keep them.
                 await SendBatchAsync();
-                await steps.WriteAsync(_ => { run.Report.FileErrors.Add(e.Message); return Task.CompletedTask; }, cancellationToken);
+                await Queue(_ => { run.Report.FileErrors.Add(e.Message); return Task.CompletedTask; });
             }
             catch (IOException e)
             {
-                await steps.WriteAsync(_ => { run.Report.FileErrors.Add($"{file}: {e.Message}"); return Task.CompletedTask; }, cancellationToken);
+                await Queue(_ => { run.Report.FileErrors.Add($"{file}: {e.Message}"); return Task.CompletedTask; });
             }
         }
     }
@@ -183,13 +205,16 @@ internal sealed record ConvertedBatch(List<PreparedPost> Posts, List<WxrItem> At
         }
         // Converting, sanitizing and analyzing for search is most of an import's CPU, and each post is independent:
         // all cores, file order kept. The search document gets its article id when the article is stored.
-        var posts = candidates.AsParallel().AsOrdered().Select(c =>
+        var converted = new PreparedPost?[candidates.Count];
+        Parallel.For(0, candidates.Count, i =>
         {
-            var post = run.Items.Post(c.Item, c.Type, channel, run.Report);
+            var (item, type) = candidates[i];
+            var post = run.Items.Post(item, type, channel, run.Report);
             if (post is { Kind: ImportKinds.Post } && !run.Request.DryRun)
                 post.Search = indexer.Document(0, post.PublishAt, post.Headline, null, null, post.Body);
-            return post;
-        }).OfType<PreparedPost>().ToList();
+            converted[i] = post;
+        });
+        var posts = converted.OfType<PreparedPost>().ToList();
         return new ConvertedBatch(posts, attachments, terms);
     }
 }
