@@ -27,7 +27,7 @@ public sealed class WordPressImport(
     /// A batch also ends at this much post text (characters), so that memory stays flat with long posts too (250 posts of
     /// the 200,000 characters an article may have would be 100 MB as read, and several times that converted).
     /// </summary>
-    private const int BatchCharacters = 2_000_000;
+    private const int BatchCharacters = 1_500_000;
 
     /// <summary>Converted batches waiting to be stored: enough to keep the writer busy, few enough to keep memory flat.</summary>
     private const int BatchesAhead = 2;
