@@ -20,13 +20,7 @@ internal sealed class OldUrls : Dictionary<string, string>
     public async Task SaveAsync(NashirDb db, CancellationToken cancellationToken)
     {
         if (Count == 0) return;
-        await using var insert = await PreparedInsert.CreateAsync<LegacyRedirect>(db, skipExisting: true, cancellationToken);
-        await SaveAsync(insert, cancellationToken);
-    }
-
-    public async Task SaveAsync(PreparedInsert insert, CancellationToken cancellationToken)
-    {
-        foreach (var (path, target) in this)
-            await insert.InsertAsync(new LegacyRedirect { Path = path, Target = target }, cancellationToken);
+        await using var insert = PreparedInsert.For<LegacyRedirect>(db, skipExisting: true);
+        await insert.InsertAllAsync(this.Select(url => new LegacyRedirect { Path = url.Key, Target = url.Value }).ToList<object>(), cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Comments;
@@ -85,7 +86,7 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
         var urls = new OldUrls();
         if (articles.Count > 0)
         {
-            await using var rows = await ArticleRows.CreateAsync(db, cancellationToken);
+            await using var rows = new ArticleRows(db);
             var hashes = new HashSet<string>();
             foreach (var post in articles)
             {
@@ -93,6 +94,7 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
                 foreach (var path in post.OldPaths) urls.Map(path, ArticleUrls.Path(article.Id, article.Slug));
                 if (post.ThumbnailId > 0 && article.FeaturedImageUrl is null) pending.Add(new PendingThumbnail(article.Id, post.ThumbnailId, post.WpId, post.Source.Position));
             }
+            await rows.SaveAsync(cancellationToken);
         }
         // Pages are few (about, contact…): EF Core as everywhere else.
         var stored = pages.Select(post => (Post: post, Page: new StaticPage
@@ -136,40 +138,14 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
         }
     }
 
-    /// <summary>The prepared inserts for an article and what belongs to it, for one batch's transaction.</summary>
-    private sealed class ArticleRows : IAsyncDisposable
+    /// <summary>
+    /// An article and what belongs to it, for one batch's transaction. Articles and comments are inserted one by one (the
+    /// next rows need their ids); the rest is kept and inserted many rows a statement by <see cref="SaveAsync"/>.
+    /// </summary>
+    private sealed class ArticleRows(NashirDb db) : IAsyncDisposable
     {
-        private readonly PreparedInsert[] all;
-        private readonly PreparedInsert articles, bylines, categories, tags, revisions, documents, comments, imported;
-
-        private ArticleRows(PreparedInsert[] all)
-        {
-            this.all = all;
-            (articles, bylines, categories, tags, revisions, documents, comments, imported) = (all[0], all[1], all[2], all[3], all[4], all[5], all[6], all[7]);
-        }
-
-        public static async Task<ArticleRows> CreateAsync(NashirDb db, CancellationToken cancellationToken)
-        {
-            var model = db.Model;
-            var types = new[]
-            {
-                model.FindEntityType(typeof(Article))!, model.FindEntityType(typeof(ArticleAuthor))!,
-                model.FindEntityType("ArticleCategories")!, model.FindEntityType("ArticleTags")!,
-                model.FindEntityType(typeof(ArticleRevision))!, model.FindEntityType(typeof(SearchDocument))!,
-                model.FindEntityType(typeof(Comment))!, model.FindEntityType(typeof(ImportedItem))!,
-            };
-            var inserts = new List<PreparedInsert>();
-            try
-            {
-                foreach (var type in types) inserts.Add(await PreparedInsert.CreateAsync(db, type, skipExisting: false, cancellationToken));
-            }
-            catch
-            {
-                foreach (var insert in inserts) await insert.DisposeAsync();
-                throw;
-            }
-            return new ArticleRows([.. inserts]);
-        }
+        private readonly PreparedInsert articles = PreparedInsert.For<Article>(db), comments = PreparedInsert.For<Comment>(db);
+        private readonly List<object> bylines = [], categories = [], tags = [], revisions = [], documents = [], imported = [];
 
         public async Task<Article> AddAsync(ImportRun run, PreparedPost post, string? featuredImageUrl, DateTime now, HashSet<string> hashes, CancellationToken cancellationToken)
         {
@@ -192,18 +168,16 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
                 CommentsClosed = post.CommentsClosed,
             };
             article.Id = await articles.InsertAsync(article, cancellationToken);
-            await bylines.InsertAsync(new ArticleAuthor { ArticleId = article.Id, UserId = authorId, Position = 0 }, cancellationToken);
-            foreach (var id in TermIds(run.Categories, post, "category"))
-                await categories.InsertAsync(new Dictionary<string, object> { ["ArticlesId"] = article.Id, ["CategoriesId"] = id }, cancellationToken);
-            foreach (var id in TermIds(run.Tags, post, "post_tag"))
-                await tags.InsertAsync(new Dictionary<string, object> { ["ArticlesId"] = article.Id, ["TagsId"] = id }, cancellationToken);
-            await revisions.InsertAsync(ArticleEditor.Snapshot(article, 1, new Actor(authorId, WordPressImport.ImporterName, Roles.Admin), now), cancellationToken);
-            await imported.InsertAsync(new ImportedItem { Site = run.Site, Kind = ImportKinds.Post, WpId = post.WpId, NashirId = article.Id }, cancellationToken);
+            bylines.Add(new ArticleAuthor { ArticleId = article.Id, UserId = authorId, Position = 0 });
+            categories.AddRange(TermIds(run.Categories, post, "category").Select(id => new Dictionary<string, object> { ["ArticlesId"] = article.Id, ["CategoriesId"] = id }));
+            tags.AddRange(TermIds(run.Tags, post, "post_tag").Select(id => new Dictionary<string, object> { ["ArticlesId"] = article.Id, ["TagsId"] = id }));
+            revisions.Add(ArticleEditor.Snapshot(article, 1, new Actor(authorId, WordPressImport.ImporterName, Roles.Admin), now));
+            imported.Add(new ImportedItem { Site = run.Site, Kind = ImportKinds.Post, WpId = post.WpId, NashirId = article.Id });
             if (post.Search is { } document)
             {
                 document.ArticleId = article.Id;
                 document.Recency = SearchDocument.RecencyOf(article.Id, article.PublishAt);
-                await documents.InsertAsync(document, cancellationToken);
+                documents.Add(document);
             }
 
             // Parents come before their replies (PreparedPost sorts them), so a reply's parent already has its id.
@@ -226,12 +200,28 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
             return article;
         }
 
+        public async Task SaveAsync(CancellationToken cancellationToken)
+        {
+            var model = db.Model;
+            foreach (var (type, rows) in new (IEntityType, List<object>)[]
+            {
+                (model.FindEntityType(typeof(ArticleAuthor))!, bylines), (model.FindEntityType("ArticleCategories")!, categories),
+                (model.FindEntityType("ArticleTags")!, tags), (model.FindEntityType(typeof(ArticleRevision))!, revisions),
+                (model.FindEntityType(typeof(ImportedItem))!, imported), (model.FindEntityType(typeof(SearchDocument))!, documents),
+            })
+            {
+                await using var insert = PreparedInsert.For(db, type);
+                await insert.InsertAllAsync(rows, cancellationToken);
+            }
+        }
+
         private static IEnumerable<int> TermIds(Dictionary<string, int> known, PreparedPost post, string domain) =>
             post.Source.Terms.Where(t => t.Domain == domain && known.GetValueOrDefault(t.Nicename) > 0).Select(t => known[t.Nicename]).Distinct();
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var insert in all) await insert.DisposeAsync();
+            await articles.DisposeAsync();
+            await comments.DisposeAsync();
         }
     }
 }
