@@ -2,7 +2,8 @@ namespace Nashir.Web.Features.Import;
 
 /// <summary>
 /// The state of one import: the request, the report and what the export's objects became in Nashir so far.
-/// Read by the thread that converts posts (the channel), written by the one that stores them (everything else).
+/// The maps and the channel are touched only by the storing stage; the converting stage uses the request, the items'
+/// converter and the report (whose warnings are thread-safe).
 /// </summary>
 internal sealed class ImportRun(ImportRequest request, ImportReport report, WordPressItems items, int fallbackAuthor)
 {
