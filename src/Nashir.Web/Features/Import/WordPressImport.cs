@@ -203,10 +203,12 @@ internal sealed record ConvertedBatch(List<PreparedPost> Posts, List<WxrItem> At
             terms.AddRange(item.Terms.Select(t => (t, item.Position)));
             candidates.Add((item, type));
         }
-        // Converting, sanitizing and analyzing for search is most of an import's CPU, and each post is independent:
-        // all cores, file order kept. The search document gets its article id when the article is stored.
+        // Converting, sanitizing and analyzing for search is half of an import's CPU, and each post is independent: in
+        // parallel, file order kept. The search document gets its article id when the article is stored.
         var converted = new PreparedPost?[candidates.Count];
-        Parallel.For(0, candidates.Count, i =>
+        // All cores but the one the storing stage needs: it is the slower stage, so it should never wait for a core.
+        var cores = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
+        Parallel.For(0, candidates.Count, cores, i =>
         {
             var (item, type) = candidates[i];
             var post = run.Items.Post(item, type, channel, run.Report);
