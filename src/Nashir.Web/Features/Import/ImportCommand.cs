@@ -9,6 +9,8 @@ namespace Nashir.Web.Features.Import;
 /// </summary>
 public static class ImportCommand
 {
+    private const int ImportHeapLimitMegabytes = 128;
+
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, IAnsiConsole console)
     {
         var files = new List<string>();
@@ -35,6 +37,11 @@ public static class ImportCommand
             return 2;
         }
 
+        // The command is a batch job in a process of its own, and the import streams: what it holds at once is a few
+        // batches (WordPressImport bounds them by size too). The server GC this binary runs with sizes its first generation
+        // for a web server's throughput, ~150 MB more than that on a 2-core machine (measured: 385 MB peak RSS with 160 MB, 348 MB with 128 MB, for 5,000 posts); a bounded heap keeps it near the need.
+        AppContext.SetData("GCHeapHardLimit", (ulong)ImportHeapLimitMegabytes * 1024 * 1024);
+        GC.RefreshMemoryLimit();
         await DatabaseSetup.MigrateAsync(services);
         var import = services.GetRequiredService<WordPressImport>();
         var request = new ImportRequest(files.Select(Path.GetFullPath).ToList(), media is null ? null : Path.GetFullPath(media), dryRun);
@@ -84,7 +91,7 @@ public static class ImportCommand
             table.AddRow($"{kind} ({names[kind]})", tally.Imported.ToString("N0"), tally.Existing.ToString("N0"), tally.Skipped.ToString("N0"));
         console.Write(table);
         var articles = report["articles"].Imported;
-        console.WriteLine($"{report.Elapsed.TotalSeconds:F1} s, {articles / Math.Max(report.Elapsed.TotalSeconds, 0.001):N0} articles/s");
+        console.WriteLine($"{report.Elapsed.TotalSeconds:F1} s, {articles / Math.Max(report.Elapsed.TotalSeconds, 0.001):N0} articles/s (reading and converting {report.Converting.TotalSeconds:F1} s, storing {report.Storing.TotalSeconds:F1} s, at the same time)");
         foreach (var warning in report.Warnings)
             console.MarkupLine($"{(warning.Skipped ? "[yellow]skipped[/]" : "[grey]warning[/]")} {Markup.Escape(warning.ToString())}");
         foreach (var error in report.FileErrors)

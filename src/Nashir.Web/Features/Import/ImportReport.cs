@@ -31,6 +31,13 @@ public sealed class ImportReport
     public bool DryRun { get; init; }
     public TimeSpan Elapsed { get; set; }
 
+    /// <summary>
+    /// Time spent reading and converting posts (first stage), and storing everything (second stage). The stages overlap,
+    /// so the larger one bounds the import: where to look when it is slow.
+    /// </summary>
+    public TimeSpan Converting { get; set; }
+    public TimeSpan Storing { get; set; }
+
     public ImportTally this[string kind] => Tallies[kind];
 
     /// <summary>Thread-safe: posts of a batch are converted in parallel.</summary>

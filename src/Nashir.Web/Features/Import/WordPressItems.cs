@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Comments;
+using Nashir.Web.Features.Search;
 using Nashir.Web.Platform.Text;
 
 namespace Nashir.Web.Features.Import;
@@ -15,7 +16,10 @@ public sealed class PreparedPost
     public required string Headline { get; init; }
     public required string Slug { get; set; }
     public required string Body { get; init; }
+
+    /// <summary>The post's own excerpt, else the start of its text (as the editor derives one).</summary>
     public string Excerpt { get; init; } = "";
+    public bool ExcerptIsCustom { get; init; }
     public ArticleStatus Status { get; init; }
     public DateTime? PublishAt { get; init; }
     public DateTime CreatedAt { get; init; }
@@ -26,6 +30,9 @@ public sealed class PreparedPost
     public int MenuOrder { get; init; }
     public bool CommentsClosed { get; init; }
     public List<PreparedComment> Comments { get; } = [];
+
+    /// <summary>The article's search document, analyzed with the conversion; its ids are set when the article is stored.</summary>
+    public SearchDocument? Search { get; set; }
 
     /// <summary>Old URLs of this post, as LegacyRedirects keys (decoded paths without trailing slash, or "/?p=ID").</summary>
     public List<string> OldPaths { get; } = [];
@@ -84,7 +91,8 @@ public sealed class WordPressItems(ArticleHtml html, Func<DateTime, DateTime> lo
             "pending" => ArticleStatus.PendingReview,
             _ => ArticleStatus.Draft, // draft, private, auto-draft
         };
-        if (status is ArticleStatus.Published or ArticleStatus.Scheduled && PlainText.FromHtml(body).Length == 0)
+        var text = PlainText.FromHtml(body);
+        if (status is ArticleStatus.Published or ArticleStatus.Scheduled && text.Length == 0)
         {
             report.Warn(reportKind, wpId, item.Position, "منشور بلا نص: استُورد مسودةً (لا يُنشر مقال بلا نص).", skipped: false);
             status = ArticleStatus.Draft;
@@ -95,7 +103,7 @@ public sealed class WordPressItems(ArticleHtml html, Func<DateTime, DateTime> lo
         if (slug.Length == 0) slug = Slugs.From(headline);
         if (slug.Length == 0) slug = kind == ImportKinds.Page ? "صفحة" : "مقال";
 
-        var excerpt = PlainText.FromHtml(item.Field("excerpt:encoded"));
+        var excerpt = PlainText.Shorten(PlainText.FromHtml(item.Field("excerpt:encoded")), ArticleLimits.Excerpt);
         var post = new PreparedPost
         {
             Source = item,
@@ -104,7 +112,8 @@ public sealed class WordPressItems(ArticleHtml html, Func<DateTime, DateTime> lo
             Headline = headline,
             Slug = slug,
             Body = body,
-            Excerpt = PlainText.Shorten(excerpt, ArticleLimits.Excerpt),
+            Excerpt = excerpt.Length > 0 ? excerpt : PlainText.Shorten(text, ArticleLimits.DerivedExcerpt),
+            ExcerptIsCustom = excerpt.Length > 0,
             Status = status,
             PublishAt = status is ArticleStatus.Published or ArticleStatus.Scheduled ? created : null,
             CreatedAt = created.Value,

@@ -110,6 +110,32 @@ public abstract class WordPressImportTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(21, again["articles"].Existing);
         Assert.Empty(again.Warnings);
     }
+
+    [Fact]
+    public async Task An_item_the_database_refuses_is_reported_and_the_rest_of_its_batch_is_stored_whole()
+    {
+        await using var site = await app.StartNewAsync(demoContent: false);
+        // Post 2 twice: the second copy passes every check before the database, whose unique (site, kind, id) refuses it.
+        var text = WxrFiles.Document(
+            WxrFiles.Post(1, "الأول") + WxrFiles.Post(2, "الثاني", comments: WxrFiles.Comment(20) + WxrFiles.Comment(21, parent: 20)) +
+            WxrFiles.Post(2, "الثاني مكررًا", comments: WxrFiles.Comment(22)) + WxrFiles.Post(3, "الثالث"));
+
+        var report = await site.ImportAsync(new ImportRequest([site.WriteExport(text)]));
+
+        Assert.Equal((3, 1), (report["articles"].Imported, report["articles"].Skipped));
+        var refused = Assert.Single(report.Warnings);
+        Assert.Equal((2, WxrFiles.LineOf(text, "الثاني مكررًا") - 1), (refused.WpId, refused.Position.Line));
+        Assert.Contains("رفضته قاعدة البيانات", refused.Message, StringComparison.Ordinal);
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
+        var cancel = TestContext.Current.CancellationToken;
+        Assert.Equal(["الأول", "الثالث", "الثاني"], (await db.Articles.Select(a => a.Headline).ToListAsync(cancel)).Order());
+        // Nothing of the refused copy, all of the others: comments, search documents, the import's own rows.
+        Assert.Equal(2, await db.Comments.CountAsync(cancel));
+        Assert.Equal(3, await db.Set<Nashir.Web.Features.Search.SearchDocument>().CountAsync(cancel));
+        Assert.Equal(3, await db.ImportedItems.CountAsync(i => i.Kind == ImportKinds.Post, cancel));
+        Assert.Equal(3, await db.ArticleRevisions.CountAsync(cancel));
+    }
 }
 
 public sealed record Rows(int Articles, int Comments, int Categories, int Tags, int Redirects, int Users)
