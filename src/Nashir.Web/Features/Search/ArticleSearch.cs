@@ -37,9 +37,10 @@ public sealed record SearchResults(
 /// </summary>
 /// <remarks>
 /// On SQLite the engine hands over matches newest first (the FTS5 rowid is SearchDocument.Recency) and the
-/// page is ranked here: relevance (bm25) halves with age, so once the articles still unread are old enough
-/// that even the highest bm25 this query can reach would not beat the page's last hit, reading stops.
-/// A common word on a large archive then costs a few hundred rows instead of scoring every match.
+/// page is ranked here: relevance is, per query clause, its rarity (idf) times the weight of the closest layer
+/// it matched in (headline exact form … body stem), halved with age. Once the articles still unread are old
+/// enough that even the highest relevance this query can reach would not beat the page's last hit, reading
+/// stops. A common word on a large archive then costs a few hundred rows instead of scoring every match.
 /// </remarks>
 public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets snippets, TimeProvider clock, IMemoryCache cache)
 {
@@ -98,18 +99,19 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// <summary>
     /// The best <paramref name="wanted"/> live matches, read newest first until no unread match can enter them.
     /// Also the number of matches when the scan read them all (capped like the count), else null: then a count
-    /// query without bm25 is cheaper than scoring the rest of the scan.
+    /// query without relevance is cheaper than scoring the rest of the scan.
     /// </summary>
     private async Task<(List<SearchMatch> Ranked, int? Total)> SqliteTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
     {
         var newest = request.Sort == SearchSort.Newest;
-        var highestRelevance = newest ? 0 : await Bm25BoundAsync(query, cancellationToken);
+        var relevance = await SqliteRelevanceAsync(query, cancellationToken);
+        var highestRelevance = relevance.Highest;
         var comparer = newest ? NewestFirst : BestFirst;
         // The page so far, worst hit first (a min-heap under the page's order).
         var page = new PriorityQueue<SearchMatch, SearchMatch>(wanted + 1, Comparer<SearchMatch>.Create((a, b) => comparer.Compare(b, a)));
         var read = 0;
         var complete = false;
-        var matches = Matches(query, now, request, scored: true).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
+        var matches = Matches(query, now, request, scored: true, relevance).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
         await foreach (var match in matches.WithCancellation(cancellationToken))
         {
             if (page.Count == wanted)
@@ -142,30 +144,28 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         b.Score.CompareTo(a.Score) is var score and not 0 ? score : Newer(a, b));
 
     /// <summary>
-    /// The highest bm25 any article can score on this query: each phrase adds at most idf × (k1 + 1) (FTS5's
-    /// bm25, k1 = 1.2, whatever the column weights). Phrase counts are cached for a minute, with a margin for
-    /// the articles saved meanwhile.
+    /// The idf of each clause, from the number of articles it matches. Counting a common word's matches reads all
+    /// its postings, so counts are cached: an idf barely moves in ten minutes, and the page's bound on unread
+    /// matches uses the same idf as the scores, so a stale count never makes a page stop too early.
     /// </summary>
-    private async Task<double> Bm25BoundAsync(SearchQuery query, CancellationToken cancellationToken)
+    private async Task<SqliteRelevance> SqliteRelevanceAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         var documents = await CachedCountAsync("search-documents", () => db.Set<SearchDocument>().CountAsync(cancellationToken));
-        var margin = 10 + documents / 100;
-        var bound = 0.0;
-        foreach (var phrase in query.RankedFts5Phrases())
+        var clauses = new List<(QueryClause, double)>();
+        foreach (var clause in query.Included)
         {
-            var containing = await CachedCountAsync("search-phrase:" + phrase, () => db.Database
-                .SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "SearchIndex" WHERE "SearchIndex" MATCH {phrase}""").SingleAsync(cancellationToken));
-            var n = Math.Max(0, containing - margin);
-            var total = documents + margin;
-            bound += Math.Max(1e-6, Math.Log((total - n + 0.5) / (n + 0.5))) * 2.2;
+            var match = SearchQuery.ToFts5(clause);
+            var containing = await CachedCountAsync("search-clause:" + match, () => db.Database
+                .SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "SearchIndex" WHERE "SearchIndex" MATCH {match}""").SingleAsync(cancellationToken));
+            clauses.Add((clause, SqliteRelevance.Idf(documents, containing)));
         }
-        return bound;
+        return new SqliteRelevance(clauses);
     }
 
     private Task<int> CachedCountAsync(string key, Func<Task<int>> count) =>
         cache.GetOrCreateAsync(key, entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
             return count();
         });
 
@@ -185,9 +185,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// The engine's matches among live articles, with the request's filters. The raw SQL joins each match to
     /// its article once (live rule, publish time for recency); taxonomy filters are added as EXISTS only when asked.
     /// </summary>
-    private IQueryable<SearchMatch> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored)
+    private IQueryable<SearchMatch> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored, SqliteRelevance? relevance = null)
     {
-        var matches = db.Database.IsNpgsql() ? PostgresMatches(query, now, scored) : SqliteMatches(query, now, scored);
+        var matches = db.Database.IsNpgsql() ? PostgresMatches(query, now, scored) : SqliteMatches(query, now, scored ? relevance : null);
         if (request.Category is { Length: > 0 } category)
             matches = matches.Where(m => db.Articles.Any(a => a.Id == m.ArticleId && a.Categories.Any(c => c.Slug == category)));
         if (request.Tag is { Length: > 0 } tag)
@@ -212,23 +212,23 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     private const int Scheduled = (int)ArticleStatus.Scheduled;
 
     /// <summary>
-    /// Raw SQL: FTS5's MATCH and bm25 have no LINQ form. Column weights in index order (see SearchSchema). The
-    /// rowid is the Recency key (article id in its low 31 bits); the live check reads the small
-    /// IX_Articles_SearchLive index, not the article row with its long body.
+    /// Raw SQL: FTS5's MATCH has no LINQ form. The rowid is the Recency key (article id in its low 31 bits); the
+    /// live check reads the small IX_Articles_SearchLive index, not the article row with its long body. Scored, each
+    /// row also reads its search document, whose short layers come first (the body's only when the clause is not in them).
     /// </summary>
-    private IQueryable<SearchMatch> SqliteMatches(SearchQuery query, DateTime now, bool scored) =>
-        scored
-            ? db.Database.SqlQuery<SearchMatch>($"""
-                SELECT a."Id" AS "ArticleId", a."PublishAt", i.rowid AS "Recency",
-                       -bm25("SearchIndex", 10.0, 6.0, 4.0, 2.5, 1.5, 1.0) AS "Relevance", 0.0 AS "Score"
-                FROM "SearchIndex" i JOIN "Articles" a INDEXED BY "IX_Articles_SearchLive" ON a."Id" = (i.rowid & 2147483647)
-                WHERE "SearchIndex" MATCH {query.ToFts5()} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
-                """)
-            : db.Database.SqlQuery<SearchMatch>($"""
-                SELECT a."Id" AS "ArticleId", a."PublishAt", i.rowid AS "Recency", 0.0 AS "Relevance", 0.0 AS "Score"
-                FROM "SearchIndex" i JOIN "Articles" a INDEXED BY "IX_Articles_SearchLive" ON a."Id" = (i.rowid & 2147483647)
-                WHERE "SearchIndex" MATCH {query.ToFts5(ranked: false)} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
-                """);
+    private IQueryable<SearchMatch> SqliteMatches(SearchQuery query, DateTime now, SqliteRelevance? relevance)
+    {
+        List<object> parameters = [query.ToFts5(), now];
+        var score = relevance?.Sql(parameters);
+        // Only our own SQL and {n} placeholders are spliced in; every value (the reader's tokens too) is a parameter.
+        var sql = $$"""
+            SELECT a."Id" AS "ArticleId", a."PublishAt", i.rowid AS "Recency", {{score ?? "0.0"}} AS "Relevance", 0.0 AS "Score"
+            FROM "SearchIndex" i JOIN "Articles" a INDEXED BY "IX_Articles_SearchLive" ON a."Id" = (i.rowid & 2147483647)
+            {{(score is null ? "" : """JOIN "SearchDocuments" d ON d."ArticleId" = a."Id" """)}}
+            WHERE "SearchIndex" MATCH {0} AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {1}
+            """;
+        return db.Database.SqlQueryRaw<SearchMatch>(sql, [.. parameters]);
+    }
 
     private IQueryable<SearchMatch> PostgresMatches(SearchQuery query, DateTime now, bool scored)
     {
