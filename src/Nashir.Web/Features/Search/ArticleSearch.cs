@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Nashir.Web.Features.Articles;
@@ -53,6 +54,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// </summary>
     public const int MaxCounted = 1000;
 
+    /// <summary>Each stage of a search is an activity of this source (rank, count, articles, snippets, did-you-mean): `search bench` times them.</summary>
+    public static readonly ActivitySource Stages = new("Nashir.Search");
+
     /// <summary>Relevance halves for an article this many days old: news gets stale, but a strong match still wins.</summary>
     private const double RecencyDays = 90;
 
@@ -68,15 +72,28 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         var now = clock.GetUtcNow().UtcDateTime;
         // Pages past the counted matches are empty (nothing links there), rather than ranking the whole archive.
         var wanted = Math.Min(page * pageSize, MaxCounted + pageSize);
-        var (ranked, counted) = db.Database.IsNpgsql()
-            ? (await PostgresTopAsync(query, now, request, wanted, cancellationToken), null)
-            : await SqliteTopAsync(query, now, request, wanted, cancellationToken);
-        var total = counted ?? await Matches(query, now, request, scored: false).Take(MaxCounted + 1).CountAsync(cancellationToken);
+        List<SearchMatch> ranked;
+        int? counted;
+        using (Stages.StartActivity("rank"))
+        {
+            (ranked, counted) = db.Database.IsNpgsql()
+                ? (await PostgresTopAsync(query, now, request, wanted, cancellationToken), null)
+                : await SqliteTopAsync(query, now, request, wanted, cancellationToken);
+        }
+        int total;
+        using (Stages.StartActivity("count"))
+        {
+            total = counted ?? await Matches(query, now, request, scored: false).Take(MaxCounted + 1).CountAsync(cancellationToken);
+        }
         if (total == 0)
+        {
+            using var _ = Stages.StartActivity("did-you-mean");
             return SearchResults.Empty(text, page, pageSize, await DidYouMeanAsync(text, request, now, cancellationToken));
+        }
 
         var top = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var ids = top.Select(h => h.ArticleId).ToList();
+        var loading = Stages.StartActivity("articles");
         var articles = await db.Articles.Where(a => ids.Contains(a.Id))
             .Select(a => new
             {
@@ -84,7 +101,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 Category = a.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).FirstOrDefault(),
             })
             .ToDictionaryAsync(a => a.Id, cancellationToken);
+        loading?.Dispose();
 
+        using var snippeting = Stages.StartActivity("snippets");
         var stems = Snippets.Stems(query);
         var typed = Snippets.TypedStems(query);
         var items = top.Where(h => articles.ContainsKey(h.ArticleId)).Select(h =>
@@ -97,39 +116,43 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 
     /// <summary>
-    /// The best <paramref name="wanted"/> live matches, read newest first until no unread match can enter them.
-    /// Also the number of matches when the scan read them all (capped like the count), else null: then a count
-    /// query without relevance is cheaper than scoring the rest of the scan.
+    /// The best <paramref name="wanted"/> live matches. By relevance, the matches are read in tiers (clause in the
+    /// headline, else in the lead, else only in the body), each newest first until no unread match of the tier can
+    /// enter the page: a tier's best possible relevance bounds it, so the body tier of a common word is hardly read.
+    /// Also the number of matches when every tier was read to its end (capped like the count), else null.
     /// </summary>
     private async Task<(List<SearchMatch> Ranked, int? Total)> SqliteTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
     {
         var newest = request.Sort == SearchSort.Newest;
         var relevance = await SqliteRelevanceAsync(query, cancellationToken);
-        var highestRelevance = relevance.Highest;
         var comparer = newest ? NewestFirst : BestFirst;
         // The page so far, worst hit first (a min-heap under the page's order).
         var page = new PriorityQueue<SearchMatch, SearchMatch>(wanted + 1, Comparer<SearchMatch>.Create((a, b) => comparer.Compare(b, a)));
         var read = 0;
-        var complete = false;
-        var matches = Matches(query, now, request, scored: true, relevance).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
-        await foreach (var match in matches.WithCancellation(cancellationToken))
+        var complete = true;
+        foreach (var (match, highest) in newest ? [(query.ToFts5(), 0.0)] : relevance.Tiers(query))
         {
-            if (page.Count == wanted)
+            // Nothing in this tier can beat the page, even published now.
+            if (!newest && page.Count == wanted && highest < page.Peek().Score) { complete = false; continue; }
+            var matches = Filtered(SqliteMatches(match, now, relevance), request).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
+            await foreach (var row in matches.WithCancellation(cancellationToken))
             {
-                var last = page.Peek();
-                // Every match from here on was published before this (the scan's order), so it scores at most this.
-                var latest = SearchDocument.LatestPublishAt(match.Recency);
-                complete = newest ? latest <= last.PublishAt : Blend(highestRelevance, latest, now) < last.Score;
-                if (complete) break;
+                if (page.Count == wanted)
+                {
+                    var last = page.Peek();
+                    // Every match from here on was published before this (the scan's order), so it scores at most this.
+                    var latest = SearchDocument.LatestPublishAt(row.Recency);
+                    if (newest ? latest <= last.PublishAt : Blend(highest, latest, now) < last.Score) { complete = false; break; }
+                }
+                read++;
+                row.Score = Blend(row.Relevance, row.PublishAt, now);
+                page.Enqueue(row, row);
+                if (page.Count > wanted) page.Dequeue();
             }
-            read++;
-            match.Score = Blend(match.Relevance, match.PublishAt, now);
-            page.Enqueue(match, match);
-            if (page.Count > wanted) page.Dequeue();
         }
         var ranked = page.UnorderedItems.Select(i => i.Element).ToList();
         ranked.Sort(comparer);
-        return (ranked, !complete ? Math.Min(read, MaxCounted + 1) : read > MaxCounted ? MaxCounted + 1 : null);
+        return (ranked, complete ? Math.Min(read, MaxCounted + 1) : read > MaxCounted ? MaxCounted + 1 : null);
     }
 
     private static double Blend(double relevance, DateTime publishAt, DateTime now) =>
@@ -185,9 +208,11 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// The engine's matches among live articles, with the request's filters. The raw SQL joins each match to
     /// its article once (live rule, publish time for recency); taxonomy filters are added as EXISTS only when asked.
     /// </summary>
-    private IQueryable<SearchMatch> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored, SqliteRelevance? relevance = null)
+    private IQueryable<SearchMatch> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored) =>
+        Filtered(db.Database.IsNpgsql() ? PostgresMatches(query, now, scored) : SqliteMatches(query.ToFts5(), now, relevance: null), request);
+
+    private IQueryable<SearchMatch> Filtered(IQueryable<SearchMatch> matches, SearchRequest request)
     {
-        var matches = db.Database.IsNpgsql() ? PostgresMatches(query, now, scored) : SqliteMatches(query, now, scored ? relevance : null);
         if (request.Category is { Length: > 0 } category)
             matches = matches.Where(m => db.Articles.Any(a => a.Id == m.ArticleId && a.Categories.Any(c => c.Slug == category)));
         if (request.Tag is { Length: > 0 } tag)
@@ -216,9 +241,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// live check reads the small IX_Articles_SearchLive index, not the article row with its long body. Scored, each
     /// row also reads its search document, whose short layers come first (the body's only when the clause is not in them).
     /// </summary>
-    private IQueryable<SearchMatch> SqliteMatches(SearchQuery query, DateTime now, SqliteRelevance? relevance)
+    private IQueryable<SearchMatch> SqliteMatches(string match, DateTime now, SqliteRelevance? relevance)
     {
-        List<object> parameters = [query.ToFts5(), now];
+        List<object> parameters = [match, now];
         var score = relevance?.Sql(parameters);
         // Only our own SQL and {n} placeholders are spliced in; every value (the reader's tokens too) is a parameter.
         var sql = $$"""

@@ -26,8 +26,26 @@ public sealed class SqliteRelevance
 
     public SqliteRelevance(IEnumerable<(QueryClause Clause, double Idf)> clauses) => this.clauses = clauses.ToList();
 
-    /// <summary>The most any article can score on this query: every clause in the headline, as typed.</summary>
-    public double Highest => clauses.Sum(c => c.Idf) * Layers[0].Weight;
+    /// <summary>
+    /// The query's matches in three disjoint tiers, each as an FTS5 expression with the highest relevance a match of
+    /// it can reach: some clause in the headline (every clause in the headline as typed); none in the headline but
+    /// some in the lead (all in the lead as typed); only in the body (all as typed).
+    /// </summary>
+    public IEnumerable<(string Match, double Highest)> Tiers(SearchQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var all = query.ToFts5();
+        var idf = clauses.Sum(c => c.Idf);
+        var headline = In(query, "HeadlineStem");
+        var lead = In(query, "LeadStem");
+        yield return ($"({all}) AND ({headline})", idf * Layers[0].Weight);
+        yield return ($"(({all}) AND ({lead})) NOT ({headline})", idf * Layers[2].Weight);
+        yield return ($"({all}) NOT (({headline}) OR ({lead}))", idf * Layers[4].Weight);
+    }
+
+    /// <summary>Any clause of the query in this column of the stem layer.</summary>
+    private static string In(SearchQuery query, string column) =>
+        string.Join(" OR ", query.Included.SelectMany(SearchQuery.Sequences).Select(s => $"{{{column}}} : \"{string.Join(' ', s)}\""));
 
     /// <summary>FTS5's idf (bm25's, floored above zero so that a word in every article still ranks by layer).</summary>
     public static double Idf(int documents, int containing) =>
