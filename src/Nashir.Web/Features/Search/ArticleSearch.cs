@@ -54,7 +54,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// </summary>
     public const int MaxCounted = 1000;
 
-    /// <summary>Each stage of a search is an activity of this source (rank, count, articles, snippets, did-you-mean): `search bench` times them.</summary>
+    /// <summary>Each stage of a search is an activity of this source (rank, its idf part on SQLite, count, articles, snippets, did-you-mean): `search bench` times them.</summary>
     public static readonly ActivitySource Stages = new("Nashir.Search");
 
     /// <summary>Relevance halves for an article this many days old: news gets stale, but a strong match still wins.</summary>
@@ -124,7 +124,8 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     private async Task<(List<SearchMatch> Ranked, int? Total)> SqliteTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
     {
         var newest = request.Sort == SearchSort.Newest;
-        var relevance = await SqliteRelevanceAsync(query, cancellationToken);
+        SqliteRelevance relevance;
+        using (Stages.StartActivity("idf")) relevance = await SqliteRelevanceAsync(query, cancellationToken);
         var comparer = newest ? NewestFirst : BestFirst;
         // The page so far, worst hit first (a min-heap under the page's order).
         var page = new PriorityQueue<SearchMatch, SearchMatch>(wanted + 1, Comparer<SearchMatch>.Create((a, b) => comparer.Compare(b, a)));
@@ -167,9 +168,10 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         b.Score.CompareTo(a.Score) is var score and not 0 ? score : Newer(a, b));
 
     /// <summary>
-    /// The idf of each clause, from the number of articles it matches. Counting a common word's matches reads all
-    /// its postings, so counts are cached: an idf barely moves in ten minutes, and the page's bound on unread
-    /// matches uses the same idf as the scores, so a stale count never makes a page stop too early.
+    /// The idf of each clause, from the number of articles it matches: counted up to <see cref="IdfSample"/>, and
+    /// beyond that estimated from how densely the newest ones match (counting all the postings of a common word
+    /// would cost more than the search). Cached: an idf barely moves in ten minutes, and the bound on unread matches
+    /// uses the same idf as the scores, so an estimate never makes a page stop too early.
     /// </summary>
     private async Task<SqliteRelevance> SqliteRelevanceAsync(SearchQuery query, CancellationToken cancellationToken)
     {
@@ -178,12 +180,19 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         foreach (var clause in query.Included)
         {
             var match = SearchQuery.ToFts5(clause);
-            var containing = await CachedCountAsync("search-clause:" + match, () => db.Database
-                .SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "SearchIndex" WHERE "SearchIndex" MATCH {match}""").SingleAsync(cancellationToken));
+            var containing = await CachedCountAsync("search-clause:" + match, () => db.Database.SqlQuery<int>($"""
+                WITH newest AS MATERIALIZED (SELECT rowid AS r FROM "SearchIndex" WHERE "SearchIndex" MATCH {match} ORDER BY rowid DESC LIMIT {IdfSample})
+                SELECT CASE WHEN (SELECT count(*) FROM newest) < {IdfSample} THEN (SELECT count(*) FROM newest)
+                            ELSE {IdfSample} * {documents} / max(1, (SELECT count(*) FROM "SearchDocuments" WHERE "Recency" >= (SELECT min(r) FROM newest)))
+                       END AS "Value"
+                """).SingleAsync(cancellationToken));
             clauses.Add((clause, SqliteRelevance.Idf(documents, containing)));
         }
         return new SqliteRelevance(clauses);
     }
+
+    /// <summary>Matches of a clause counted exactly; a commoner clause's count is estimated from its newest this many.</summary>
+    private const int IdfSample = 1000;
 
     private Task<int> CachedCountAsync(string key, Func<Task<int>> count) =>
         cache.GetOrCreateAsync(key, entry =>

@@ -27,25 +27,62 @@ public sealed class SqliteRelevance
     public SqliteRelevance(IEnumerable<(QueryClause Clause, double Idf)> clauses) => this.clauses = clauses.ToList();
 
     /// <summary>
-    /// The query's matches in three disjoint tiers, each as an FTS5 expression with the highest relevance a match of
-    /// it can reach: some clause in the headline (every clause in the headline as typed); none in the headline but
-    /// some in the lead (all in the lead as typed); only in the body (all as typed).
+    /// The query's matches in disjoint tiers, each an FTS5 expression with the highest relevance its matches can
+    /// reach, best first. A tier says, for each clause, whether it is in the headline, else in the lead, else only
+    /// in the body; within a tier relevance varies only by exact form or stem, so a tier is read little beyond the
+    /// page's worst hit and a tier whose best cannot beat it is not read at all. Beyond <see cref="MaxTierClauses"/>
+    /// clauses (3^n tiers), only the best clause's place makes the tier.
     /// </summary>
     public IEnumerable<(string Match, double Highest)> Tiers(SearchQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var all = query.ToFts5();
-        var idf = clauses.Sum(c => c.Idf);
-        var headline = In(query, "HeadlineStem");
-        var lead = In(query, "LeadStem");
-        yield return ($"({all}) AND ({headline})", idf * Layers[0].Weight);
-        yield return ($"(({all}) AND ({lead})) NOT ({headline})", idf * Layers[2].Weight);
-        yield return ($"({all}) NOT (({headline}) OR ({lead}))", idf * Layers[4].Weight);
+        var headline = clauses.Select(c => In(c.Clause, "HeadlineStem")).ToArray();
+        var lead = clauses.Select(c => In(c.Clause, "LeadStem")).ToArray();
+        if (clauses.Count > MaxTierClauses)
+        {
+            var idf = clauses.Sum(c => c.Idf);
+            var anyHeadline = string.Join(" OR ", headline);
+            var anyLead = string.Join(" OR ", lead);
+            return [
+                ($"({all}) AND ({anyHeadline})", idf * HeadlineBest),
+                ($"(({all}) AND ({anyLead})) NOT ({anyHeadline})", idf * LeadBest),
+                ($"({all}) NOT (({anyHeadline}) OR ({anyLead}))", idf * BodyBest)];
+        }
+        // Every assignment of a place (0 headline, 1 lead, 2 body) to each clause: 3^n tiers.
+        var tiers = new List<(string, double)>();
+        for (var code = 0; code < (int)Math.Pow(3, clauses.Count); code++)
+        {
+            var positives = new List<string> { all };
+            var negatives = new List<string>();
+            var highest = 0.0;
+            for (int c = 0, rest = code; c < clauses.Count; c++, rest /= 3)
+            {
+                switch (rest % 3)
+                {
+                    case 0: positives.Add(headline[c]); highest += clauses[c].Idf * HeadlineBest; break;
+                    case 1: positives.Add(lead[c]); negatives.Add(headline[c]); highest += clauses[c].Idf * LeadBest; break;
+                    default: negatives.Add(headline[c]); negatives.Add(lead[c]); highest += clauses[c].Idf * BodyBest; break;
+                }
+            }
+            var match = "(" + string.Join(") AND (", positives) + ")";
+            tiers.Add((negatives.Count == 0 ? match : $"({match}) NOT (({string.Join(") OR (", negatives)}))", highest));
+        }
+        return tiers.OrderByDescending(t => t.Item2);
     }
 
-    /// <summary>Any clause of the query in this column of the stem layer.</summary>
-    private static string In(SearchQuery query, string column) =>
-        string.Join(" OR ", query.Included.SelectMany(SearchQuery.Sequences).Select(s => $"{{{column}}} : \"{string.Join(' ', s)}\""));
+    /// <summary>Tiers per clause up to this many clauses (27 tiers); most are never read, each costs one FTS5 query when it is.</summary>
+    private const int MaxTierClauses = 3;
+
+    private static double HeadlineBest => Layers[0].Weight;
+
+    private static double LeadBest => Layers[2].Weight;
+
+    private static double BodyBest => Layers[4].Weight;
+
+    /// <summary>The clause in this column of the stem layer.</summary>
+    private static string In(QueryClause clause, string column) =>
+        string.Join(" OR ", SearchQuery.Sequences(clause).Select(s => $"{{{column}}} : \"{string.Join(' ', s)}\""));
 
     /// <summary>FTS5's idf (bm25's, floored above zero so that a word in every article still ranks by layer).</summary>
     public static double Idf(int documents, int containing) =>
