@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Nashir.Web.Features.Articles;
@@ -37,9 +38,10 @@ public sealed record SearchResults(
 /// </summary>
 /// <remarks>
 /// On SQLite the engine hands over matches newest first (the FTS5 rowid is SearchDocument.Recency) and the
-/// page is ranked here: relevance (bm25) halves with age, so once the articles still unread are old enough
-/// that even the highest bm25 this query can reach would not beat the page's last hit, reading stops.
-/// A common word on a large archive then costs a few hundred rows instead of scoring every match.
+/// page is ranked here: relevance is, per query clause, its rarity (idf) times the weight of the closest layer
+/// it matched in (headline exact form … body stem), halved with age. Once the articles still unread are old
+/// enough that even the highest relevance this query can reach would not beat the page's last hit, reading
+/// stops. A common word on a large archive then costs a few hundred rows instead of scoring every match.
 /// </remarks>
 public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets snippets, TimeProvider clock, IMemoryCache cache)
 {
@@ -51,6 +53,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// match of a common word on a large archive would cost as much as the search itself.
     /// </summary>
     public const int MaxCounted = 1000;
+
+    /// <summary>Each stage of a search is an activity of this source (rank, its idf part on SQLite, count, articles, snippets, did-you-mean): `search bench` times them.</summary>
+    public static readonly ActivitySource Stages = new("Nashir.Search");
 
     /// <summary>Relevance halves for an article this many days old: news gets stale, but a strong match still wins.</summary>
     private const double RecencyDays = 90;
@@ -67,15 +72,28 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         var now = clock.GetUtcNow().UtcDateTime;
         // Pages past the counted matches are empty (nothing links there), rather than ranking the whole archive.
         var wanted = Math.Min(page * pageSize, MaxCounted + pageSize);
-        var (ranked, counted) = db.Database.IsNpgsql()
-            ? (await PostgresTopAsync(query, now, request, wanted, cancellationToken), null)
-            : await SqliteTopAsync(query, now, request, wanted, cancellationToken);
-        var total = counted ?? await Matches(query, now, request, scored: false).Take(MaxCounted + 1).CountAsync(cancellationToken);
+        List<SearchMatch> ranked;
+        int? counted;
+        using (Stages.StartActivity("rank"))
+        {
+            (ranked, counted) = db.Database.IsNpgsql()
+                ? (await PostgresTopAsync(query, now, request, wanted, cancellationToken), null)
+                : await SqliteTopAsync(query, now, request, wanted, cancellationToken);
+        }
+        int total;
+        using (Stages.StartActivity("count"))
+        {
+            total = counted ?? await Matches(query, now, request, scored: false).Take(MaxCounted + 1).CountAsync(cancellationToken);
+        }
         if (total == 0)
+        {
+            using var _ = Stages.StartActivity("did-you-mean");
             return SearchResults.Empty(text, page, pageSize, await DidYouMeanAsync(text, request, now, cancellationToken));
+        }
 
         var top = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var ids = top.Select(h => h.ArticleId).ToList();
+        var loading = Stages.StartActivity("articles");
         var articles = await db.Articles.Where(a => ids.Contains(a.Id))
             .Select(a => new
             {
@@ -83,7 +101,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 Category = a.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).FirstOrDefault(),
             })
             .ToDictionaryAsync(a => a.Id, cancellationToken);
+        loading?.Dispose();
 
+        using var snippeting = Stages.StartActivity("snippets");
         var stems = Snippets.Stems(query);
         var typed = Snippets.TypedStems(query);
         var items = top.Where(h => articles.ContainsKey(h.ArticleId)).Select(h =>
@@ -96,38 +116,44 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 
     /// <summary>
-    /// The best <paramref name="wanted"/> live matches, read newest first until no unread match can enter them.
-    /// Also the number of matches when the scan read them all (capped like the count), else null: then a count
-    /// query without bm25 is cheaper than scoring the rest of the scan.
+    /// The best <paramref name="wanted"/> live matches. By relevance, the matches are read in tiers (clause in the
+    /// headline, else in the lead, else only in the body), each newest first until no unread match of the tier can
+    /// enter the page: a tier's best possible relevance bounds it, so the body tier of a common word is hardly read.
+    /// Also the number of matches when every tier was read to its end (capped like the count), else null.
     /// </summary>
     private async Task<(List<SearchMatch> Ranked, int? Total)> SqliteTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
     {
         var newest = request.Sort == SearchSort.Newest;
-        var highestRelevance = newest ? 0 : await Bm25BoundAsync(query, cancellationToken);
+        SqliteRelevance relevance;
+        using (Stages.StartActivity("idf")) relevance = await SqliteRelevanceAsync(query, cancellationToken);
         var comparer = newest ? NewestFirst : BestFirst;
         // The page so far, worst hit first (a min-heap under the page's order).
         var page = new PriorityQueue<SearchMatch, SearchMatch>(wanted + 1, Comparer<SearchMatch>.Create((a, b) => comparer.Compare(b, a)));
         var read = 0;
-        var complete = false;
-        var matches = Matches(query, now, request, scored: true).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
-        await foreach (var match in matches.WithCancellation(cancellationToken))
+        var complete = true;
+        foreach (var (match, highest) in newest ? [(query.ToFts5(), 0.0)] : relevance.Tiers(query))
         {
-            if (page.Count == wanted)
+            // Nothing in this tier can beat the page, even published now.
+            if (!newest && page.Count == wanted && highest < page.Peek().Score) { complete = false; continue; }
+            var matches = Filtered(SqliteMatches(match, now, relevance), request).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
+            await foreach (var row in matches.WithCancellation(cancellationToken))
             {
-                var last = page.Peek();
-                // Every match from here on was published before this (the scan's order), so it scores at most this.
-                var latest = SearchDocument.LatestPublishAt(match.Recency);
-                complete = newest ? latest <= last.PublishAt : Blend(highestRelevance, latest, now) < last.Score;
-                if (complete) break;
+                if (page.Count == wanted)
+                {
+                    var last = page.Peek();
+                    // Every match from here on was published before this (the scan's order), so it scores at most this.
+                    var latest = SearchDocument.LatestPublishAt(row.Recency);
+                    if (newest ? latest <= last.PublishAt : Blend(highest, latest, now) < last.Score) { complete = false; break; }
+                }
+                read++;
+                row.Score = Blend(row.Relevance, row.PublishAt, now);
+                page.Enqueue(row, row);
+                if (page.Count > wanted) page.Dequeue();
             }
-            read++;
-            match.Score = Blend(match.Relevance, match.PublishAt, now);
-            page.Enqueue(match, match);
-            if (page.Count > wanted) page.Dequeue();
         }
         var ranked = page.UnorderedItems.Select(i => i.Element).ToList();
         ranked.Sort(comparer);
-        return (ranked, !complete ? Math.Min(read, MaxCounted + 1) : read > MaxCounted ? MaxCounted + 1 : null);
+        return (ranked, complete ? Math.Min(read, MaxCounted + 1) : read > MaxCounted ? MaxCounted + 1 : null);
     }
 
     private static double Blend(double relevance, DateTime publishAt, DateTime now) =>
@@ -142,30 +168,36 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         b.Score.CompareTo(a.Score) is var score and not 0 ? score : Newer(a, b));
 
     /// <summary>
-    /// The highest bm25 any article can score on this query: each phrase adds at most idf × (k1 + 1) (FTS5's
-    /// bm25, k1 = 1.2, whatever the column weights). Phrase counts are cached for a minute, with a margin for
-    /// the articles saved meanwhile.
+    /// The idf of each clause, from the number of articles it matches: counted up to <see cref="IdfSample"/>, and
+    /// beyond that estimated from how densely the newest ones match (counting all the postings of a common word
+    /// would cost more than the search). Cached: an idf barely moves in ten minutes, and the bound on unread matches
+    /// uses the same idf as the scores, so an estimate never makes a page stop too early.
     /// </summary>
-    private async Task<double> Bm25BoundAsync(SearchQuery query, CancellationToken cancellationToken)
+    private async Task<SqliteRelevance> SqliteRelevanceAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         var documents = await CachedCountAsync("search-documents", () => db.Set<SearchDocument>().CountAsync(cancellationToken));
-        var margin = 10 + documents / 100;
-        var bound = 0.0;
-        foreach (var phrase in query.RankedFts5Phrases())
+        var clauses = new List<(QueryClause, double)>();
+        foreach (var clause in query.Included)
         {
-            var containing = await CachedCountAsync("search-phrase:" + phrase, () => db.Database
-                .SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "SearchIndex" WHERE "SearchIndex" MATCH {phrase}""").SingleAsync(cancellationToken));
-            var n = Math.Max(0, containing - margin);
-            var total = documents + margin;
-            bound += Math.Max(1e-6, Math.Log((total - n + 0.5) / (n + 0.5))) * 2.2;
+            var match = SearchQuery.ToFts5(clause);
+            var containing = await CachedCountAsync("search-clause:" + match, () => db.Database.SqlQuery<int>($"""
+                WITH newest AS MATERIALIZED (SELECT rowid AS r FROM "SearchIndex" WHERE "SearchIndex" MATCH {match} ORDER BY rowid DESC LIMIT {IdfSample})
+                SELECT CASE WHEN (SELECT count(*) FROM newest) < {IdfSample} THEN (SELECT count(*) FROM newest)
+                            ELSE {IdfSample} * {documents} / max(1, (SELECT count(*) FROM "SearchDocuments" WHERE "Recency" >= (SELECT min(r) FROM newest)))
+                       END AS "Value"
+                """).SingleAsync(cancellationToken));
+            clauses.Add((clause, SqliteRelevance.Idf(documents, containing)));
         }
-        return bound;
+        return new SqliteRelevance(clauses);
     }
+
+    /// <summary>Matches of a clause counted exactly; a commoner clause's count is estimated from its newest this many.</summary>
+    private const int IdfSample = 1000;
 
     private Task<int> CachedCountAsync(string key, Func<Task<int>> count) =>
         cache.GetOrCreateAsync(key, entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
             return count();
         });
 
@@ -185,9 +217,11 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// The engine's matches among live articles, with the request's filters. The raw SQL joins each match to
     /// its article once (live rule, publish time for recency); taxonomy filters are added as EXISTS only when asked.
     /// </summary>
-    private IQueryable<SearchMatch> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored)
+    private IQueryable<SearchMatch> Matches(SearchQuery query, DateTime now, SearchRequest request, bool scored) =>
+        Filtered(db.Database.IsNpgsql() ? PostgresMatches(query, now, scored) : SqliteMatches(query.ToFts5(), now, relevance: null), request);
+
+    private IQueryable<SearchMatch> Filtered(IQueryable<SearchMatch> matches, SearchRequest request)
     {
-        var matches = db.Database.IsNpgsql() ? PostgresMatches(query, now, scored) : SqliteMatches(query, now, scored);
         if (request.Category is { Length: > 0 } category)
             matches = matches.Where(m => db.Articles.Any(a => a.Id == m.ArticleId && a.Categories.Any(c => c.Slug == category)));
         if (request.Tag is { Length: > 0 } tag)
@@ -212,23 +246,23 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     private const int Scheduled = (int)ArticleStatus.Scheduled;
 
     /// <summary>
-    /// Raw SQL: FTS5's MATCH and bm25 have no LINQ form. Column weights in index order (see SearchSchema). The
-    /// rowid is the Recency key (article id in its low 31 bits); the live check reads the small
-    /// IX_Articles_SearchLive index, not the article row with its long body.
+    /// Raw SQL: FTS5's MATCH has no LINQ form. The rowid is the Recency key (article id in its low 31 bits); the
+    /// live check reads the small IX_Articles_SearchLive index, not the article row with its long body. Scored, each
+    /// row also reads its search document, whose short layers come first (the body's only when the clause is not in them).
     /// </summary>
-    private IQueryable<SearchMatch> SqliteMatches(SearchQuery query, DateTime now, bool scored) =>
-        scored
-            ? db.Database.SqlQuery<SearchMatch>($"""
-                SELECT a."Id" AS "ArticleId", a."PublishAt", i.rowid AS "Recency",
-                       -bm25("SearchIndex", 10.0, 6.0, 4.0, 2.5, 1.5, 1.0) AS "Relevance", 0.0 AS "Score"
-                FROM "SearchIndex" i JOIN "Articles" a INDEXED BY "IX_Articles_SearchLive" ON a."Id" = (i.rowid & 2147483647)
-                WHERE "SearchIndex" MATCH {query.ToFts5()} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
-                """)
-            : db.Database.SqlQuery<SearchMatch>($"""
-                SELECT a."Id" AS "ArticleId", a."PublishAt", i.rowid AS "Recency", 0.0 AS "Relevance", 0.0 AS "Score"
-                FROM "SearchIndex" i JOIN "Articles" a INDEXED BY "IX_Articles_SearchLive" ON a."Id" = (i.rowid & 2147483647)
-                WHERE "SearchIndex" MATCH {query.ToFts5(ranked: false)} AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
-                """);
+    private IQueryable<SearchMatch> SqliteMatches(string match, DateTime now, SqliteRelevance? relevance)
+    {
+        List<object> parameters = [match, now];
+        var score = relevance?.Sql(parameters);
+        // Only our own SQL and {n} placeholders are spliced in; every value (the reader's tokens too) is a parameter.
+        var sql = $$"""
+            SELECT a."Id" AS "ArticleId", a."PublishAt", i.rowid AS "Recency", {{score ?? "0.0"}} AS "Relevance", 0.0 AS "Score"
+            FROM "SearchIndex" i JOIN "Articles" a INDEXED BY "IX_Articles_SearchLive" ON a."Id" = (i.rowid & 2147483647)
+            {{(score is null ? "" : """JOIN "SearchDocuments" d ON d."ArticleId" = a."Id" """)}}
+            WHERE "SearchIndex" MATCH {0} AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {1}
+            """;
+        return db.Database.SqlQueryRaw<SearchMatch>(sql, [.. parameters]);
+    }
 
     private IQueryable<SearchMatch> PostgresMatches(SearchQuery query, DateTime now, bool scored)
     {

@@ -7,8 +7,8 @@ namespace Nashir.Web.Features.Search;
 /// `search bench [--queries N] [--vocabulary FILE]`: times N searches of 1–3 words drawn from the
 /// vocabulary (the search page's full work: match, count, one page, snippets, without HTTP), one after
 /// another, all distinct, and prints p50/p95/p99 of the wall time and of the process's CPU time per query
-/// (on a shared machine the CPU time shows the work when other processes stretch the wall time). Seeded, so
-/// runs are comparable.
+/// (on a shared machine the CPU time shows the work when other processes stretch the wall time), and the CPU
+/// time of each stage of the search (ArticleSearch.Stages). Seeded, so runs are comparable.
 /// </summary>
 public static class SearchLatency
 {
@@ -25,23 +25,38 @@ public static class SearchLatency
         // Warm-up: JIT, connection pool, SQLite page cache.
         foreach (var text in texts.Take(50)) await SearchAsync(services, text);
 
+        // CPU time per stage of ArticleSearch (its activities), summed over the run.
+        var stages = new Dictionary<string, (double CpuMs, int Count)>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source == ArticleSearch.Stages,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = activity => activity.SetCustomProperty("cpu", Environment.CpuUsage.TotalTime),
+            ActivityStopped = activity =>
+            {
+                var cpu = (Environment.CpuUsage.TotalTime - (TimeSpan)activity.GetCustomProperty("cpu")!).TotalMilliseconds;
+                var (sum, count) = stages.GetValueOrDefault(activity.OperationName);
+                stages[activity.OperationName] = (sum + cpu, count + 1);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
         var times = new List<double>(queries);
         var cpu = new List<double>(queries);
         var found = 0L;
-        using var process = Process.GetCurrentProcess();
         foreach (var text in texts)
         {
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var watch = Stopwatch.StartNew();
             found += await SearchAsync(services, text);
             times.Add(watch.Elapsed.TotalMilliseconds);
-            process.Refresh();
-            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
+            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
         }
         times.Sort();
         cpu.Sort();
         static double At(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+        output.WriteLine("CPU time per stage, mean over all queries (queries that ran it): " + string.Join(", ", stages.Select(s =>
+            string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.CpuMs / texts.Count:F2} ms ({s.Value.Count})"))));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU time per query: p50 {At(cpu, 0.50):F1} ms, p95 {At(cpu, 0.95):F1} ms, p99 {At(cpu, 0.99):F1} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -204,30 +204,18 @@ public sealed record SearchQuery(IReadOnlyList<QueryClause> Clauses)
         return clause.Alternatives[0].Select(w => w.Exact).Where(e => e.Length > 0).ToArray();
     }
 
-    /// <summary>
-    /// The SQLite FTS5 MATCH expression; tokens are letters and digits only, so quoting cannot break. With
-    /// <paramref name="ranked"/>, each clause also carries the reader's exact forms: they never widen the match
-    /// (an exact form implies its stem) but bm25 scores them, so exact forms rank first.
-    /// </summary>
-    public string ToFts5(bool ranked = true)
+    /// <summary>The SQLite FTS5 MATCH expression, on the stem layer; tokens are letters and digits only, so quoting cannot break.</summary>
+    public string ToFts5()
     {
-        string Clause(QueryClause clause, bool rank) => "(" + string.Join(" OR ", Fts5Phrases(clause, rank)) + ")";
-        var builder = new StringBuilder(string.Join(" AND ", Included.Select(c => Clause(c, rank: ranked))));
-        var excluded = ExcludedClauses.Select(c => Clause(c, rank: false)).ToList();
+        var builder = new StringBuilder(string.Join(" AND ", Included.Select(ToFts5)));
+        var excluded = ExcludedClauses.Select(ToFts5).ToList();
         if (excluded.Count > 0) builder.Insert(0, '(').Append(") NOT (").Append(string.Join(" OR ", excluded)).Append(')');
         return builder.ToString();
     }
 
-    /// <summary>The phrases of the ranked FTS5 query that a matching article can contain: the ones bm25 scores.</summary>
-    public IEnumerable<string> RankedFts5Phrases() => Included.SelectMany(c => Fts5Phrases(c, rank: true));
-
-    private static IEnumerable<string> Fts5Phrases(QueryClause clause, bool rank)
-    {
-        const string stems = "{HeadlineStem LeadStem BodyStem}";
-        const string exact = "{HeadlineExact LeadExact BodyExact}";
-        foreach (var sequence in Sequences(clause)) yield return $"{stems} : \"{string.Join(' ', sequence)}\"";
-        if (rank && ExactSequence(clause) is { Length: > 0 } e) yield return $"{exact} : \"{string.Join(' ', e)}\"";
-    }
+    /// <summary>The FTS5 expression of one clause: any of its stem sequences, as a phrase, in any column of the stem layer.</summary>
+    public static string ToFts5(QueryClause clause) =>
+        "(" + string.Join(" OR ", Sequences(clause).Select(s => $"{{HeadlineStem LeadStem BodyStem}} : \"{string.Join(' ', s)}\"")) + ")";
 
     /// <summary>The PostgreSQL tsquery (matching, on the stem layer) in tsquery's own syntax.</summary>
     public string ToTsQuery()
