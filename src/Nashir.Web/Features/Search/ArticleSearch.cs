@@ -208,8 +208,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
 
     /// <summary>
     /// How many of the newest matches PostgreSQL ranks. Scoring one reads its two TOASTed tsvectors (tens of µs, more
-    /// when not cached), and for a common word the GIN match in Recency order reads a row per candidate plus the
-    /// non-matching rows between them: on 1,000,000 articles, 300 cost well over the 50 ms a query may take.
+    /// when not cached), and for a common word the match in Recency order reads the non-matching rows between
+    /// candidates too. On 1,000,000 articles 100 instead of 300 took p95 from 470 to 290 ms (bench/search-postgres.sh,
+    /// loaded machine); the rest is GIN's bitmap, which still visits every match's row to order them by Recency.
     /// </summary>
     private const int PostgresRankWindow = 100;
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Hosting;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Nashir.Web.Features.Search;
 
@@ -144,7 +146,17 @@ public static class SearchRebuild
             if (batch.Trashed.Count > 0)
                 await db.Set<SearchDocument>().Where(d => batch.Trashed.Contains(d.ArticleId)).ExecuteDeleteAsync();
             stage.Transaction = upsert.Transaction = clear.Transaction = transaction.GetDbTransaction();
-            foreach (var d in batch.Documents)
+            if (db.Database.GetDbConnection() is NpgsqlConnection npgsql) await CopyAsync(npgsql, batch.Documents);
+            else await InsertEachAsync(batch.Documents);
+            await upsert.ExecuteNonQueryAsync();
+            await clear.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        /// <summary>SQLite: a prepared insert per article, in-process (no round trip).</summary>
+        private async Task InsertEachAsync(List<SearchDocument> documents)
+        {
+            foreach (var d in documents)
             {
                 values[0].Value = d.ArticleId;
                 values[1].Value = d.Recency;
@@ -156,9 +168,21 @@ public static class SearchRebuild
                 values[7].Value = d.BodyStem;
                 await stage.ExecuteNonQueryAsync();
             }
-            await upsert.ExecuteNonQueryAsync();
-            await clear.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
+        }
+
+        /// <summary>PostgreSQL: the batch in one binary COPY rather than a round trip per article (most of the time on a busy machine).</summary>
+        private static async Task CopyAsync(NpgsqlConnection connection, List<SearchDocument> documents)
+        {
+            await using var copy = await connection.BeginBinaryImportAsync($"""COPY "{Staging}" ({ColumnList}) FROM STDIN (FORMAT BINARY)""");
+            foreach (var d in documents)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(d.ArticleId, NpgsqlDbType.Integer);
+                await copy.WriteAsync(d.Recency, NpgsqlDbType.Bigint);
+                foreach (var text in (string[])[d.HeadlineExact, d.HeadlineStem, d.LeadExact, d.LeadStem, d.BodyExact, d.BodyStem])
+                    await copy.WriteAsync(text, NpgsqlDbType.Text);
+            }
+            await copy.CompleteAsync();
         }
 
         public async ValueTask DisposeAsync()
