@@ -35,9 +35,9 @@ public sealed class ArticleIndexer(NashirDb db, ArabicAnalyzer analyzer)
 
     public SearchDocument Document(int articleId, DateTime? publishAt, string headline, string? kicker, string? subtitle, string bodyHtml)
     {
-        var (headlineExact, headlineStem) = Layers(headline);
-        var (leadExact, leadStem) = Layers($"{kicker} {subtitle}");
-        var (bodyExact, bodyStem) = Layers(PlainText.FromHtml(bodyHtml));
+        var (headlineExact, headlineStem) = analyzer.Layers(headline);
+        var (leadExact, leadStem) = analyzer.Layers($"{kicker} {subtitle}");
+        var (bodyExact, bodyStem) = analyzer.Layers(PlainText.FromHtml(bodyHtml));
         return new SearchDocument
         {
             ArticleId = articleId,
@@ -49,11 +49,5 @@ public sealed class ArticleIndexer(NashirDb db, ArabicAnalyzer analyzer)
             BodyExact = bodyExact,
             BodyStem = bodyStem,
         };
-    }
-
-    private (string Exact, string Stem) Layers(string text)
-    {
-        var tokens = analyzer.Tokens(text);
-        return (string.Join(' ', tokens.Select(t => t.Exact)), string.Join(' ', tokens.Select(t => t.Stem)));
     }
 }

@@ -52,9 +52,15 @@ public sealed class SqliteRelevance
     private static string In(QueryClause clause, string column) =>
         string.Join(" OR ", SearchQuery.Sequences(clause).Select(s => $"{{{column}}} : \"{string.Join(' ', s)}\""));
 
-    /// <summary>FTS5's idf (bm25's, floored above zero so that a word in every article still ranks by layer).</summary>
-    public static double Idf(int documents, int containing) =>
-        Math.Max(0.01, Math.Log((documents - containing + 0.5) / (containing + 0.5)));
+    /// <summary>
+    /// FTS5's idf (bm25's, floored above zero so that a word in every article still ranks by layer). The article count
+    /// is cached and can trail a fresh match count; the log of a negative ratio would be NaN, which no floor catches.
+    /// </summary>
+    public static double Idf(int documents, int containing)
+    {
+        containing = Math.Min(containing, documents);
+        return Math.Max(0.01, Math.Log((documents - containing + 0.5) / (containing + 0.5)));
+    }
 
     /// <summary>
     /// The SQL expression over the SearchDocuments row <c>d</c>, with its values appended to <paramref name="parameters"/>

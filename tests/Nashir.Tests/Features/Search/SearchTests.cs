@@ -5,6 +5,7 @@ using Nashir.Tests.Support;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Text.Arabic;
 using Xunit;
 
 namespace Nashir.Tests.Features.Search;
@@ -264,6 +265,29 @@ public abstract class SearchTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         await SearchRebuild.RunAsync(app.Services, restart: false, resumed);
         Assert.Contains($"Resuming after article {article.Id}", resumed.ToString(), StringComparison.Ordinal);
         Assert.Contains("Indexed 0 articles", resumed.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rebuild_replaces_a_stale_document_in_the_index()
+    {
+        using var api = app.CreateApiClient();
+        using var reader = app.CreateReaderClient();
+        var marker = Marker();
+        var stale = Marker();
+        var article = await api.CreateArticleAsync(Story($"خبر قديم في الفهرس {marker}", "نص الخبر."));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var analyzer = scope.ServiceProvider.GetRequiredService<ArabicAnalyzer>();
+            await scope.ServiceProvider.GetRequiredService<NashirDb>().Set<SearchDocument>().Where(d => d.ArticleId == article.Id)
+                .ExecuteUpdateAsync(d => d.SetProperty(x => x.HeadlineExact, stale).SetProperty(x => x.HeadlineStem, analyzer.Stem(stale)), Cancel);
+        }
+        Assert.Equal([article.Id], await reader.SearchIdsAsync(stale));
+        Assert.Empty(await reader.SearchIdsAsync(marker));
+
+        await SearchRebuild.RunAsync(app.Services, restart: true, TextWriter.Null);
+
+        Assert.Equal([article.Id], await reader.SearchIdsAsync(marker));
+        Assert.Empty(await reader.SearchIdsAsync(stale));
     }
 
     [Fact]

@@ -33,6 +33,10 @@ public sealed class ArabicAnalyzer
     private readonly FrozenSet<string> doNotStem;
     private readonly FrozenDictionary<string, string> brokenPlurals;
 
+    // Span views of the tables: the stemmer looks words up without making a string of each.
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> doNotStemSpans;
+    private readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> brokenPluralSpans;
+
     public ArabicAnalyzer() : this(ReadTable("do-not-stem.txt"), [.. ReadTable("broken-plurals.txt"), .. ReadTable("spelling-variants.txt")], ReadTable("aliases.txt"))
     {
     }
@@ -45,6 +49,8 @@ public sealed class ArabicAnalyzer
             .Select(pair => (Plural: Normalize(pair[0].Trim()), Singular: Normalize(pair[1].Trim())))
             .DistinctBy(pair => pair.Plural)
             .ToFrozenDictionary(pair => pair.Plural, pair => pair.Singular, StringComparer.Ordinal);
+        doNotStemSpans = doNotStem.GetAlternateLookup<ReadOnlySpan<char>>();
+        brokenPluralSpans = brokenPlurals.GetAlternateLookup<ReadOnlySpan<char>>();
         Aliases = aliasLines.Select(line => line.Split('|').Select(name => Tokens(name.Trim())).Where(t => t.Count > 0)
                 .Select(t => new AliasName(t.Select(w => AliasKey(w.Exact)).ToArray(), t.Select(w => w.Stem).ToArray())).ToArray())
             .Where(group => group.Length > 1)
@@ -71,18 +77,48 @@ public sealed class ArabicAnalyzer
     public List<ArabicToken> Tokens(string text)
     {
         var tokens = new List<ArabicToken>();
+        Analyze(text, (start, length, exact, stem) => tokens.Add(new ArabicToken(start, length, exact.ToString(), stem.ToString())));
+        return tokens;
+    }
+
+    /// <summary>
+    /// The two index layers of a text: its words' exact forms, and their stems, each joined by single spaces — what
+    /// <see cref="Tokens"/> gives, without a string per word (this runs for every word indexed).
+    /// </summary>
+    public (string Exact, string Stem) Layers(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var exactLayer = new StringBuilder(text.Length);
+        var stemLayer = new StringBuilder(text.Length);
+        Analyze(text, (_, _, exact, stem) =>
+        {
+            if (exactLayer.Length > 0)
+            {
+                exactLayer.Append(' ');
+                stemLayer.Append(' ');
+            }
+            exactLayer.Append(exact);
+            stemLayer.Append(stem);
+        });
+        return (exactLayer.ToString(), stemLayer.ToString());
+    }
+
+    private delegate void WordVisitor(int start, int length, ReadOnlySpan<char> exact, ReadOnlySpan<char> stem);
+
+    private void Analyze(string text, WordVisitor visit)
+    {
+        Span<char> buffer = stackalloc char[256];
         var i = 0;
         while (i < text.Length)
         {
             if (!StartsWord(text, i)) { i++; continue; }
             var start = i;
             while (i < text.Length && ContinuesWord(text, i)) i++;
-            var exact = Normalize(text.AsSpan(start, i - start));
+            var exact = Normalize(text.AsSpan(start, i - start), buffer);
             if (exact.Length == 0) continue;
             if (exact.Length > MaxTokenLength) exact = exact[..MaxTokenLength];
-            tokens.Add(new ArabicToken(start, i - start, exact, Stem(exact)));
+            visit(start, i - start, exact, Stem(exact));
         }
-        return tokens;
     }
 
     /// <summary>
@@ -90,21 +126,24 @@ public sealed class ArabicAnalyzer
     /// tatweel and invisible format characters dropped; hamza carriers, alef maqsura, ta marbuta,
     /// Persian letters and all digits folded; Latin lower-cased.
     /// </summary>
-    public static string Normalize(ReadOnlySpan<char> word)
+    public static string Normalize(ReadOnlySpan<char> word) => Normalize(word, stackalloc char[256]).ToString();
+
+    /// <summary>The normalized word: the word itself when nothing changes it, else folded into the buffer (or a new array when longer).</summary>
+    private static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> word, Span<char> buffer)
     {
         // Fast path, most words of running text: plain Arabic letters or ASCII already in their folded form.
-        if (!word.ContainsAnyExcept(PlainCharacters)) return word.ToString();
+        if (!word.ContainsAnyExcept(PlainCharacters)) return word;
         // NFKC (an ICU call) only where it can change something: presentation forms, ligatures, a hamza or
         // madda written as a combining mark, Latin compatibility characters.
         var composed = word.ContainsAnyExcept(NoCompatibilityForms) ? word.ToString().Normalize(NormalizationForm.FormKC).AsSpan() : word;
-        Span<char> folded = composed.Length <= 256 ? stackalloc char[composed.Length] : new char[composed.Length];
+        var folded = composed.Length <= buffer.Length ? buffer : new char[composed.Length];
         var length = 0;
         foreach (var c in composed)
         {
             var f = Fold(c);
             if (f != '\0') folded[length++] = f;
         }
-        return new string(folded[..length]);
+        return folded[..length];
     }
 
     public static string Normalize(string word) => Normalize(word.AsSpan());
@@ -154,25 +193,32 @@ public sealed class ArabicAnalyzer
     /// <summary>The light stem of a normalized word: clitic prefixes, then up to two suffix layers, each only when a stem of three letters remains.</summary>
     public string Stem(string word)
     {
-        if (!IsArabicWord(word) || doNotStem.Contains(word)) return word;
+        var stem = Stem(word.AsSpan());
+        return stem.SequenceEqual(word) ? word : stem.ToString();
+    }
+
+    /// <summary>The stem: a slice of the word, or a broken plural's singular.</summary>
+    private ReadOnlySpan<char> Stem(ReadOnlySpan<char> word)
+    {
+        if (!IsArabicWord(word) || doNotStemSpans.Contains(word)) return word;
         var w = word;
         // Conjunction و/ف, then a preposition ب/ك/ل, then the article: the order clitics attach in.
         if (w.Length - 1 >= MinStem && w[0] is 'و' or 'ف' && !StartsWithAny(w, ArticlePrefixes))
         {
             w = w[1..];
-            if (doNotStem.Contains(w)) return w;
+            if (doNotStemSpans.Contains(w)) return w;
         }
         var article = Prefix(w, ArticlePrefixes, 2);
         if (article is not null)
         {
             w = w[article.Length..];
         }
-        else if (w.Length - 1 >= MinStem && w[0] is 'ب' or 'ك' or 'ل' && !brokenPlurals.ContainsKey(w))
+        else if (w.Length - 1 >= MinStem && w[0] is 'ب' or 'ك' or 'ل' && !brokenPluralSpans.ContainsKey(w))
         {
             w = w[1..];
         }
-        if (brokenPlurals.TryGetValue(w, out var canonical)) w = canonical;
-        if (doNotStem.Contains(w)) return w;
+        if (brokenPluralSpans.TryGetValue(w, out var canonical)) w = canonical;
+        if (doNotStemSpans.Contains(w)) return w;
 
         var first = Suffix(w, FirstSuffixes);
         if (first is not null) w = w[..^first.Length];
@@ -182,7 +228,7 @@ public sealed class ArabicAnalyzer
     }
 
     // Loops rather than LINQ: Stem runs for every word indexed.
-    private static string? Prefix(string word, string[] prefixes, int minRest)
+    private static string? Prefix(ReadOnlySpan<char> word, string[] prefixes, int minRest)
     {
         foreach (var p in prefixes)
         {
@@ -191,7 +237,7 @@ public sealed class ArabicAnalyzer
         return null;
     }
 
-    private static string? Suffix(string word, string[] suffixes)
+    private static string? Suffix(ReadOnlySpan<char> word, string[] suffixes)
     {
         foreach (var s in suffixes)
         {
@@ -222,9 +268,9 @@ public sealed class ArabicAnalyzer
         }
     }
 
-    private static bool StartsWithAny(string word, string[] prefixes) => Prefix(word, prefixes, 0) is not null;
+    private static bool StartsWithAny(ReadOnlySpan<char> word, string[] prefixes) => Prefix(word, prefixes, 0) is not null;
 
-    private static bool IsArabicWord(string word) => word.Length > 0 && !word.AsSpan().ContainsAnyExceptInRange('\u0620', '\u064A');
+    private static bool IsArabicWord(ReadOnlySpan<char> word) => word.Length > 0 && !word.ContainsAnyExceptInRange('\u0620', '\u064A');
 
     private static List<string> ReadTable(string name)
     {
