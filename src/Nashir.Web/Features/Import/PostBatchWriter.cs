@@ -68,17 +68,10 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
         var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
         var now = clock.GetUtcNow().UtcDateTime;
         using var gate = await writeGate.EnterAsync(db, cancellationToken);
-        // 32 MB of page cache for this connection (the default is 2 MB): the unique indexes a batch inserts into at
-        // random places (slugs, old URLs, comment hashes) and the FTS5 segments stay in memory until commit. No memory
-        // map (the site's connections read through one): every page an import touches would stay mapped, so the
-        // process would grow with the database, and writes go through the page cache either way.
-        // Set before the transaction starts, when SQLite holds no page of the file.
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768; PRAGMA mmap_size = 0;", cancellationToken);
-        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // 32 MB of page cache for this connection (the default is 2 MB): the unique indexes a batch inserts into at
+        // random places (slugs, old URLs, comment hashes) and the FTS5 segments stay in memory until commit.
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -32768;", cancellationToken);
 
         var articles = posts.Where(p => p.Kind == ImportKinds.Post).ToList();
         var pages = posts.Where(p => p.Kind == ImportKinds.Page).ToList();

@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Nashir.Web.Platform.Hosting;
 
 namespace Nashir.Web.Platform.Data;
@@ -34,8 +33,7 @@ public static class DatabaseSetup
 
     internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder db, string connectionString) =>
         db.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(NashirDb).Assembly.FullName))
-          .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-          .AddInterceptors(SqliteMemoryMap.Instance);
+          .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
 
     internal static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder db, string connectionString) =>
         db.UseNpgsql(connectionString)
@@ -56,35 +54,6 @@ public static class DatabaseSetup
         await db.Database.MigrateAsync(cancellationToken);
         // Fresh statistics let SQLite's planner pick the listing index over a sort (cheap: it analyses only what changed).
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", cancellationToken);
-    }
-}
-
-/// <summary>
-/// Reads the database file through a memory map on every connection: each pooled connection otherwise copies pages
-/// into its own 2 MB cache, so under concurrent requests the same index pages are read (a system call and a copy
-/// each) once per connection and evicted again. The map is shared by all connections and costs no memory of its own.
-/// </summary>
-internal sealed class SqliteMemoryMap : DbConnectionInterceptor
-{
-    public static readonly SqliteMemoryMap Instance = new();
-
-    // SQLite's default compile-time ceiling (SQLITE_MAX_MMAP_SIZE); larger values are cut to it anyway.
-    private const string Pragma = "PRAGMA mmap_size = 2147418112;";
-
-    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Map(connection);
-
-    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Map(connection);
-        return Task.CompletedTask;
-    }
-
-    // Microsoft.Data.Sqlite runs commands synchronously whatever the API, so there is nothing to await.
-    private static void Map(System.Data.Common.DbConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragma;
-        command.ExecuteNonQuery();
     }
 }
 

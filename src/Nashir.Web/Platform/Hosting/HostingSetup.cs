@@ -22,11 +22,11 @@ public static class HostingSetup
         // Fingerprinted, precompressed assets also when running from build output (`dotnet run`),
         // not only from a published folder (where this is a no-op).
         builder.WebHost.UseStaticWebAssets();
-        // 4 MB: twenty times the longest article body; larger requests are refused (413) before they are read.
-        // No "Server: Kestrel" header: it tells an attacker what to try, and costs bytes on every response.
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // 4 MB: twenty times the longest article body; larger requests are refused (413) before they are read.
             kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            // No "Server: Kestrel" header: it tells an attacker what to try, and costs bytes on every response.
             kestrel.AddServerHeader = false;
         });
 
