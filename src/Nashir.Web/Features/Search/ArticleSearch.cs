@@ -93,15 +93,14 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
 
         var top = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var ids = top.Select(h => h.ArticleId).ToList();
-        var loading = Stages.StartActivity("articles");
-        var articles = await db.Articles.Where(a => ids.Contains(a.Id))
-            .Select(a => new
-            {
-                a.Id, a.Headline, a.Kicker, a.Slug, a.Body, a.Excerpt, PublishAt = a.PublishAt!.Value,
-                Category = a.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).FirstOrDefault(),
-            })
-            .ToDictionaryAsync(a => a.Id, cancellationToken);
-        loading?.Dispose();
+        Dictionary<int, ArticleHit> articles;
+        using (Stages.StartActivity("articles"))
+        {
+            articles = await db.Articles.Where(a => ids.Contains(a.Id))
+                .Select(a => new ArticleHit(a.Id, a.Headline, a.Kicker, a.Slug, a.Body, a.PublishAt!.Value,
+                    a.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).FirstOrDefault()))
+                .ToDictionaryAsync(a => a.Id, cancellationToken);
+        }
 
         using var snippeting = Stages.StartActivity("snippets");
         var stems = Snippets.Stems(query);
@@ -155,6 +154,8 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         ranked.Sort(comparer);
         return (ranked, complete ? Math.Min(read, MaxCounted + 1) : read > MaxCounted ? MaxCounted + 1 : null);
     }
+
+    private sealed record ArticleHit(int Id, string Headline, string? Kicker, string Slug, string Body, DateTime PublishAt, TermLink? Category);
 
     private static double Blend(double relevance, DateTime publishAt, DateTime now) =>
         relevance / (1.0 + Math.Max(0.0, (now - publishAt).TotalDays) / RecencyDays);
