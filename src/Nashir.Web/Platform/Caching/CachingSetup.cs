@@ -31,6 +31,9 @@ public static class CachingSetup
         {
             // 64 MB (the default 100 MB is sized for bigger machines); least recently used entries go first.
             cache.SizeLimit = 64 * 1024 * 1024;
+            // Case-insensitive keys upper-case the path through ICU on every lookup (Arabic slugs are not ASCII):
+            // 3% of a cached page's CPU, profiled. Our URLs are lower-case; another casing only gets its own entry.
+            cache.UseCaseSensitivePaths = true;
             cache.AddPolicy(Pages, new PublicCachePolicy(TimeSpan.FromSeconds(60)));
             cache.AddPolicy(ListingPages, new PublicCachePolicy(TimeSpan.FromSeconds(60), ListingsTag));
             cache.AddPolicy(Feeds, new PublicCachePolicy(TimeSpan.FromMinutes(10), ListingsTag));

@@ -82,3 +82,21 @@ public abstract class ReadCountTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
     }
 }
+
+public sealed class ReaderUserAgentTests
+{
+    [Theory]
+    [InlineData(NashirApp.BrowserUserAgent, true)]
+    [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", true)]
+    [InlineData("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", false)]
+    [InlineData("WhatsApp/2.23.20.0", false)]
+    [InlineData("TelegramBot (like TwitterBot)", false)]
+    [InlineData("facebookexternalhit/1.1", false)]
+    [InlineData("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0 Safari/537.36", false)]
+    [InlineData("CURL/8.1", false)]
+    [InlineData("python-requests/2.31", false)]
+    [InlineData("   ", false)]
+    [InlineData(null, false)]
+    public void Browsers_are_readers_and_bots_previews_and_scripts_are_not(string? userAgent, bool reader) =>
+        Assert.Equal(reader, ReadCounter.IsReader(userAgent));
+}
