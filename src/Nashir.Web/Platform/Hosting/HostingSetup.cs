@@ -62,11 +62,12 @@ public static class HostingSetup
             api => api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusCodes.For }).UseStatusCodePages(),
             page => page.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusCodes.For, ExceptionHandlingPath = "/error/500" })
                 .UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseMiddleware<SecurityHeaders>();
         // Routing after the error middleware, so a re-executed /error/{code} request is routed anew.
         app.UseRouting();
         // Before authentication: a cached answer is for anonymous readers only and needs no identity.
         app.UseNashirCaching();
+        // Inside the cache: a cached answer already carries these headers, stored with it.
+        app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -37,6 +37,20 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("/no-such-page", HttpStatusCode.NotFound)]
+    [InlineData("/api/v1/articles?pageSize=1", HttpStatusCode.OK)]
+    [InlineData("/api/v1/articles/999999999", HttpStatusCode.NotFound)]
+    public async Task Error_pages_and_the_api_carry_the_same_headers(string path, HttpStatusCode status)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains("frame-ancestors 'none'", Header(response, "Content-Security-Policy"), StringComparison.Ordinal);
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("DENY", Header(response, "X-Frame-Options"));
+    }
+
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : "";
 }
