@@ -144,7 +144,8 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
     private sealed class ArticleRows(NashirDb db) : IAsyncDisposable
     {
         private readonly PreparedInsert articles = PreparedInsert.For<Article>(db), comments = PreparedInsert.For<Comment>(db);
-        private readonly List<object> bylines = [], categories = [], tags = [], revisions = [], documents = [], imported = [];
+        private readonly List<object> bylines = [], categories = [], tags = [], revisions = [], imported = [];
+        private readonly List<SearchDocument> documents = [];
 
         public async Task<Article> AddAsync(ImportRun run, PreparedPost post, string? featuredImageUrl, DateTime now, HashSet<string> hashes, CancellationToken cancellationToken)
         {
@@ -206,12 +207,14 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
             {
                 (model.FindEntityType(typeof(ArticleAuthor))!, bylines), (model.FindEntityType("ArticleCategories")!, categories),
                 (model.FindEntityType("ArticleTags")!, tags), (model.FindEntityType(typeof(ArticleRevision))!, revisions),
-                (model.FindEntityType(typeof(ImportedItem))!, imported), (model.FindEntityType(typeof(SearchDocument))!, documents),
+                (model.FindEntityType(typeof(ImportedItem))!, imported),
             })
             {
                 await using var insert = PreparedInsert.For(db, type);
                 await insert.InsertAllAsync(rows, cancellationToken);
             }
+            // As `search rebuild` writes them: FTS5 makes one segment of the batch's documents, not one per statement.
+            if (documents.Count > 0) await SearchRebuild.WriteDocumentsAsync(db, documents);
         }
 
         private static IEnumerable<int> TermIds(Dictionary<string, int> known, PreparedPost post, string domain) =>
