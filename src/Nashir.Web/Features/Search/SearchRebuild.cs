@@ -98,8 +98,19 @@ public static class SearchRebuild
             articles.Where(a => a.Status == ArticleStatus.Trashed).Select(a => a.Id).ToList(), watch.Elapsed);
     }
 
+    /// <summary>
+    /// Writes search documents as the rebuild does (staged, then one statement in FTS5 rowid order), in the caller's
+    /// open transaction: for bulk writers (the WordPress import), whose documents would otherwise reach FTS5 a few rows
+    /// a statement, each flushed as a segment of its own that FTS5 then merges.
+    /// </summary>
+    internal static async Task WriteDocumentsAsync(NashirDb db, List<SearchDocument> documents)
+    {
+        await using var writer = await BatchWriter.OpenAsync(null, db);
+        await writer.StageAsync(db.Database.CurrentTransaction!.GetDbTransaction(), documents);
+    }
+
     /// <summary>One connection and its prepared statements for the whole rebuild; a transaction per batch.</summary>
-    private sealed class BatchWriter(AsyncServiceScope scope, NashirDb db, DbCommand stage, DbParameter[] values, DbCommand upsert, DbCommand clear) : IAsyncDisposable
+    private sealed class BatchWriter(AsyncServiceScope? scope, NashirDb db, DbCommand stage, DbParameter[] values, DbCommand upsert, DbCommand clear) : IAsyncDisposable
     {
         public static async Task<BatchWriter> OpenAsync(IServiceProvider services)
         {
@@ -113,10 +124,17 @@ public static class SearchRebuild
                 await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -65536;");
                 await db.Database.ExecuteSqlAsync($"""INSERT INTO "SearchIndex"("SearchIndex", rank) VALUES ('hashsize', {Fts5HashSize});""");
             }
+            return await OpenAsync(scope, db);
+        }
+
+        /// <summary>The statements on <paramref name="db"/>'s open connection (and the scope that owns it, if this writer does).</summary>
+        public static async Task<BatchWriter> OpenAsync(AsyncServiceScope? scope, NashirDb db)
+        {
             var connection = db.Database.GetDbConnection();
             await using (var create = connection.CreateCommand())
             {
                 create.CommandText = $"""CREATE TEMP TABLE IF NOT EXISTS "{Staging}" AS SELECT {ColumnList} FROM "SearchDocuments" WHERE 1 = 0""";
+                create.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
                 await create.ExecuteNonQueryAsync();
             }
             var stage = connection.CreateCommand();
@@ -145,12 +163,17 @@ public static class SearchRebuild
             await using var transaction = await db.Database.BeginTransactionAsync();
             if (batch.Trashed.Count > 0)
                 await db.Set<SearchDocument>().Where(d => batch.Trashed.Contains(d.ArticleId)).ExecuteDeleteAsync();
-            stage.Transaction = upsert.Transaction = clear.Transaction = transaction.GetDbTransaction();
-            if (db.Database.GetDbConnection() is NpgsqlConnection npgsql) await CopyAsync(npgsql, batch.Documents);
-            else await InsertEachAsync(batch.Documents);
+            await StageAsync(transaction.GetDbTransaction(), batch.Documents);
+            await transaction.CommitAsync();
+        }
+
+        public async Task StageAsync(DbTransaction transaction, List<SearchDocument> documents)
+        {
+            stage.Transaction = upsert.Transaction = clear.Transaction = transaction;
+            if (db.Database.GetDbConnection() is NpgsqlConnection npgsql) await CopyAsync(npgsql, documents);
+            else await InsertEachAsync(documents);
             await upsert.ExecuteNonQueryAsync();
             await clear.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
         }
 
         /// <summary>SQLite: a prepared insert per article, in-process (no round trip).</summary>
@@ -190,8 +213,9 @@ public static class SearchRebuild
             await stage.DisposeAsync();
             await upsert.DisposeAsync();
             await clear.DisposeAsync();
+            if (scope is not { } owned) return;
             await db.Database.CloseConnectionAsync();
-            await scope.DisposeAsync();
+            await owned.DisposeAsync();
         }
     }
 
