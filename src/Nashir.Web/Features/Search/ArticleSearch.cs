@@ -175,7 +175,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             var match = query.ToFts5();
             var notLive = await db.Database.SqlQuery<int>($"""
                 SELECT (SELECT count(*) FROM "Articles" WHERE "Status" IN ({Draft}, {PendingReview}))
-                     + (SELECT count(*) FROM "Articles" WHERE "Status" IN ({Published}, {Scheduled}) AND "PublishAt" > {now}) AS "Value"
+                     + (SELECT count(*) FROM "Articles" WHERE "Status" IN ({Published}, {Scheduled}) AND ("PublishAt" > {now} OR "PublishAt" IS NULL)) AS "Value"
                 """).SingleAsync(cancellationToken);
             var cap = MaxCounted + 1 + notLive;
             var indexed = await db.Database.SqlQuery<int>($"""
@@ -189,7 +189,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 var hidden = await db.Database.SqlQuery<int>($"""
                     SELECT count(*) AS "Value" FROM (
                         SELECT "Id" FROM "Articles" WHERE "Status" IN ({Draft}, {PendingReview})
-                        UNION ALL SELECT "Id" FROM "Articles" WHERE "Status" IN ({Published}, {Scheduled}) AND "PublishAt" > {now}) x
+                        UNION ALL SELECT "Id" FROM "Articles" WHERE "Status" IN ({Published}, {Scheduled}) AND ("PublishAt" > {now} OR "PublishAt" IS NULL)) x
                     JOIN "SearchDocuments" d ON d."ArticleId" = x."Id"
                     WHERE EXISTS (SELECT 1 FROM "SearchIndex" WHERE "SearchIndex" MATCH {match} AND rowid = d."Recency")
                     """).SingleAsync(cancellationToken);
