@@ -69,7 +69,10 @@ echo "$INDEXING"
 DBSIZE=$(du -sh "$DATA" | cut -f1)
 
 log "query latency ($QUERIES queries)"
-LATENCY=$(timeout 900 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$WORK/vocabulary.txt'" | tail -n 3)
+timeout 900 bash -c "cd '$PUB' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$WORK/vocabulary.txt'" > "$WORK/latency.txt"
+LATENCY=$(tail -n 3 "$WORK/latency.txt")
+# The tail profile: the slowest 5% of the queries, each with its stages, and what they have in common.
+TAIL=$(head -n -3 "$WORK/latency.txt")
 LOAD_QUERIES=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "$LATENCY"
 
@@ -141,5 +144,6 @@ flock -u 9
   echo "| /search under wrk -t$THREADS -c$CONNS -d${DURATION}s, 1,000 distinct queries, uncached (load avg after: $LOAD_UNCACHED) | $UNCACHED_RPS |"
   echo
   echo '```'; echo "$WRK"; echo; echo "uncached:"; echo "$UNCACHED"; echo '```'
+  echo; echo "Query latency tail (search bench):"; echo '```'; echo "$TAIL"; echo '```'
 } | tee "$REPORT"
 log "report: $REPORT"

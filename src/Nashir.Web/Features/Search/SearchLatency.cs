@@ -25,8 +25,10 @@ public static class SearchLatency
         // Warm-up: JIT, connection pool, SQLite page cache.
         foreach (var text in texts.Take(50)) await SearchAsync(services, text);
 
-        // CPU time per stage of ArticleSearch (its activities), summed over the run.
+        // CPU and wall time per stage of ArticleSearch (its activities): summed over the run, and per query for the tail.
         var stages = new Dictionary<string, (double CpuMs, int Count)>();
+        var current = new Dictionary<string, (double CpuMs, double WallMs)>();
+        var tags = new List<string>();
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source == ArticleSearch.Stages,
@@ -37,21 +39,30 @@ public static class SearchLatency
                 var cpu = (Environment.CpuUsage.TotalTime - (TimeSpan)activity.GetCustomProperty("cpu")!).TotalMilliseconds;
                 var (sum, count) = stages.GetValueOrDefault(activity.OperationName);
                 stages[activity.OperationName] = (sum + cpu, count + 1);
+                var (cpuSoFar, wallSoFar) = current.GetValueOrDefault(activity.OperationName);
+                current[activity.OperationName] = (cpuSoFar + cpu, wallSoFar + activity.Duration.TotalMilliseconds);
+                tags.AddRange(activity.TagObjects.Select(t => $"{activity.OperationName}.{t.Key}={t.Value}"));
             },
         };
         ActivitySource.AddActivityListener(listener);
 
         var times = new List<double>(queries);
         var cpu = new List<double>(queries);
+        var profiles = new List<QueryProfile>(queries);
         var found = 0L;
         foreach (var text in texts)
         {
+            current.Clear();
+            tags.Clear();
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var watch = Stopwatch.StartNew();
-            found += await SearchAsync(services, text);
+            var total = await SearchAsync(services, text);
+            found += total;
             times.Add(watch.Elapsed.TotalMilliseconds);
             cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
+            profiles.Add(new QueryProfile(text, times[^1], cpu[^1], total, new(current), string.Join(' ', tags)));
         }
+        WriteTail(profiles, output);
         times.Sort();
         cpu.Sort();
         static double At(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
@@ -62,6 +73,39 @@ public static class SearchLatency
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{texts.Count} distinct queries of 1-3 words: p50 {At(times, 0.50):F1} ms, p95 {At(times, 0.95):F1} ms, p99 {At(times, 0.99):F1} ms, max {times[^1]:F1} ms; mean hits {found / (double)texts.Count:F0}"));
         return 0;
+    }
+
+    private sealed record QueryProfile(string Text, double WallMs, double CpuMs, int Total, Dictionary<string, (double CpuMs, double WallMs)> Stages, string Tags)
+    {
+        public int Words => Text.Split(' ').Length;
+    }
+
+    /// <summary>
+    /// The costliest 5% of the queries (by CPU time: the wall time of a loaded machine mostly measures the neighbours),
+    /// one line each with its stages' CPU time and tags, then what they have in common against the rest: words per
+    /// query, matches, and each stage's mean CPU time.
+    /// </summary>
+    private static void WriteTail(List<QueryProfile> profiles, TextWriter output)
+    {
+        var ordered = profiles.OrderByDescending(p => p.CpuMs).ToList();
+        var slow = ordered.Take(Math.Max(1, profiles.Count / 20)).ToList();
+        var rest = ordered.Skip(slow.Count).ToList();
+        output.WriteLine($"costliest {slow.Count} queries (CPU ms, wall ms; stages' CPU ms; tags):");
+        foreach (var p in slow)
+        {
+            var stages = string.Join(' ', p.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.CpuMs:F1}")));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {p.CpuMs,6:F1} wall {p.WallMs,6:F1} words {p.Words} hits {p.Total,5} | {stages} | {p.Tags} | {p.Text}"));
+        }
+        static string Summary(List<QueryProfile> group)
+        {
+            var words = string.Join('/', Enumerable.Range(1, 3).Select(w => group.Count(p => p.Words == w)));
+            var stages = string.Join(", ", group.SelectMany(p => p.Stages.Keys).Distinct().Order().Select(n =>
+                string.Create(CultureInfo.InvariantCulture, $"{n} {group.Sum(p => p.Stages.GetValueOrDefault(n).CpuMs) / group.Count:F1}")));
+            return string.Create(CultureInfo.InvariantCulture,
+                $"n {group.Count}, words 1/2/3: {words}, mean hits {group.Average(p => p.Total):F0}, over 1000: {group.Count(p => p.Total > ArticleSearch.MaxCounted)}, mean CPU {group.Average(p => p.CpuMs):F1} ms (wall {group.Average(p => p.WallMs):F1}): {stages}");
+        }
+        if (rest.Count > 0) output.WriteLine("costliest 5%: " + Summary(slow) + "\nthe rest:      " + Summary(rest));
     }
 
     private static async Task<int> SearchAsync(IServiceProvider services, string text)

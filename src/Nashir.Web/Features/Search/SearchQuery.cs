@@ -213,9 +213,9 @@ public sealed record SearchQuery(IReadOnlyList<QueryClause> Clauses)
         return builder.ToString();
     }
 
-    /// <summary>The FTS5 expression of one clause: any of its stem sequences, as a phrase, in any column of the stem layer.</summary>
+    /// <summary>The FTS5 expression of one clause: any of its stem sequences, as a phrase (SearchIndex holds only the stem layer).</summary>
     public static string ToFts5(QueryClause clause) =>
-        "(" + string.Join(" OR ", Sequences(clause).Select(s => $"{{HeadlineStem LeadStem BodyStem}} : \"{string.Join(' ', s)}\"")) + ")";
+        "(" + string.Join(" OR ", Sequences(clause).Select(s => $"\"{string.Join(' ', s)}\"")) + ")";
 
     /// <summary>The PostgreSQL tsquery (matching, on the stem layer) in tsquery's own syntax.</summary>
     public string ToTsQuery()

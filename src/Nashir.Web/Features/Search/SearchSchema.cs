@@ -12,6 +12,10 @@ public static class SearchSchema
 
     private static readonly string[] Columns = ["HeadlineExact", "HeadlineStem", "LeadExact", "LeadStem", "BodyExact", "BodyStem"];
 
+    /// <summary>What SearchIndex holds since the SearchStemIndex migration: the stem layer only (matching needs no column filter).</summary>
+    private static readonly string[] StemColumns = ["HeadlineStem", "LeadStem", "BodyStem"];
+
+
     public static void Create(MigrationBuilder migration, string? activeProvider)
     {
         ArgumentNullException.ThrowIfNull(migration);
@@ -83,33 +87,58 @@ public static class SearchSchema
         migration.Sql("""INSERT INTO "SearchIndex"("SearchIndex") VALUES ('rebuild');""");
     }
 
-    private static void CreateSqliteIndex(MigrationBuilder migration, string rowid, string tokenizer)
+    private static void CreateSqliteIndex(MigrationBuilder migration, string rowid, string tokenizer) =>
+        CreateSqliteIndexes(migration, rowid, tokenizer, ("SearchIndex", Columns));
+
+    /// <summary>FTS5 indexes over SearchDocuments (external content: the tokens are stored once, FTS5 keeps only the inverted index), kept in step by one set of triggers.</summary>
+    private static void CreateSqliteIndexes(MigrationBuilder migration, string rowid, string tokenizer, params (string Table, string[] Columns)[] indexes)
     {
-        var columns = string.Join(", ", Columns.Select(c => $"\"{c}\""));
-        var newValues = string.Join(", ", Columns.Select(c => $"new.\"{c}\""));
-        var oldValues = string.Join(", ", Columns.Select(c => $"old.\"{c}\""));
-        // External content: the tokens are stored once (SearchDocuments); FTS5 keeps only the inverted
-        // index. Our tokens hold only letters and digits, so the tokenizer never re-splits them.
-        migration.Sql($"""
-            CREATE VIRTUAL TABLE "SearchIndex" USING fts5({columns},
-                content='SearchDocuments', content_rowid='{rowid}', tokenize='{tokenizer}');
-            """);
+        // Our tokens hold only letters and digits, so the tokenizer never re-splits them.
+        foreach (var (table, columns) in indexes)
+            migration.Sql($"""
+                CREATE VIRTUAL TABLE "{table}" USING fts5({string.Join(", ", columns.Select(c => $"\"{c}\""))},
+                    content='SearchDocuments', content_rowid='{rowid}', tokenize='{tokenizer}');
+                """);
+        string Insert(string row) => string.Concat(indexes.Select(i =>
+            $"""INSERT INTO "{i.Table}"(rowid, {List(i.Columns, "")}) VALUES ({row}."{rowid}", {List(i.Columns, row + ".")});""" + "\n"));
+        string Delete(string row) => string.Concat(indexes.Select(i =>
+            $"""INSERT INTO "{i.Table}"("{i.Table}", rowid, {List(i.Columns, "")}) VALUES ('delete', {row}."{rowid}", {List(i.Columns, row + ".")});""" + "\n"));
         migration.Sql($"""
             CREATE TRIGGER "SearchDocuments_Inserted" AFTER INSERT ON "SearchDocuments" BEGIN
-                INSERT INTO "SearchIndex"(rowid, {columns}) VALUES (new."{rowid}", {newValues});
-            END;
+            {Insert("new")}END;
             """);
         migration.Sql($"""
             CREATE TRIGGER "SearchDocuments_Deleted" AFTER DELETE ON "SearchDocuments" BEGIN
-                INSERT INTO "SearchIndex"("SearchIndex", rowid, {columns}) VALUES ('delete', old."{rowid}", {oldValues});
-            END;
+            {Delete("old")}END;
             """);
         migration.Sql($"""
             CREATE TRIGGER "SearchDocuments_Updated" AFTER UPDATE ON "SearchDocuments" BEGIN
-                INSERT INTO "SearchIndex"("SearchIndex", rowid, {columns}) VALUES ('delete', old."{rowid}", {oldValues});
-                INSERT INTO "SearchIndex"(rowid, {columns}) VALUES (new."{rowid}", {newValues});
-            END;
+            {Delete("old")}{Insert("new")}END;
             """);
+    }
+
+    private static string List(string[] columns, string prefix) => string.Join(", ", columns.Select(c => $"{prefix}\"{c}\""));
+
+    /// <summary>
+    /// SearchIndex re-created over the stem layer only: matching needs no column filter (FTS5 cannot skip through one,
+    /// so a filtered word walked all its postings, in every tier of a search), and the index is half the size. The
+    /// exact layer stays in SearchDocuments, where ranking reads it; did-you-mean probes stems, as on PostgreSQL.
+    /// </summary>
+    public static void IndexStemsOnly(MigrationBuilder migration, string? activeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        if (activeProvider != SqliteProvider) return;
+        DropSqliteIndex(migration);
+        CreateSqliteIndexes(migration, "Recency", "ascii", ("SearchIndex", StemColumns));
+        migration.Sql("""INSERT INTO "SearchIndex"("SearchIndex") VALUES ('rebuild');""");
+        migration.Sql("""INSERT INTO "SearchIndex"("SearchIndex") VALUES ('optimize');""");
+    }
+
+    public static void UndoIndexStemsOnly(MigrationBuilder migration, string? activeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        if (activeProvider != SqliteProvider) return;
+        RekeySqliteIndex(migration, "Recency");
     }
 
     private static void DropSqliteIndex(MigrationBuilder migration)

@@ -27,30 +27,25 @@ public sealed class SqliteRelevance
     public SqliteRelevance(IEnumerable<(QueryClause Clause, double Idf)> clauses) => this.clauses = clauses.ToList();
 
     /// <summary>
-    /// The query's matches in three disjoint tiers, each an FTS5 expression with the highest relevance its matches
-    /// can reach, best first: some clause in the headline (at best all of them, as typed); none there but some in the
-    /// lead; only in the body. Once the page is full of headline matches the other tiers are not read at all.
+    /// The query's matches in two disjoint tiers, each an FTS5 expression with the highest relevance its matches can
+    /// reach, best first: some clause in the headline or the lead (at best all of them in the headline, as typed);
+    /// only in the body. Once the page is full of headline and lead matches the body tier is not read at all.
     /// </summary>
     /// <remarks>
-    /// Finer tiers (the place of each clause: 3^n of them) bound better but cost more: FTS5 cannot skip through a
-    /// column filter, so every tier that is empty or sparse walks all the postings of its words (measured: 15–35 ms
-    /// per such tier on 100k articles).
+    /// FTS5 cannot skip through a column filter, so every tier that is sparse walks all the postings of its words
+    /// (10–40 ms for three mid-frequency words on 100k articles): the headline and the lead were two tiers, and the
+    /// lead's (a few matches, when any) cost as much as the headline's, the most of the p95 tail (bench/search.sh's
+    /// tail profile). One tier for both reads the few lead matches among the headline ones instead.
     /// </remarks>
     public IEnumerable<(string Match, double Highest)> Tiers(SearchQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var all = query.ToFts5();
         var idf = clauses.Sum(c => c.Idf);
-        var headline = string.Join(" OR ", clauses.Select(c => In(c.Clause, "HeadlineStem")));
-        var lead = string.Join(" OR ", clauses.Select(c => In(c.Clause, "LeadStem")));
-        yield return ($"({all}) AND ({headline})", idf * Layers[0].Weight);
-        yield return ($"(({all}) AND ({lead})) NOT ({headline})", idf * Layers[2].Weight);
-        yield return ($"({all}) NOT (({headline}) OR ({lead}))", idf * Layers[4].Weight);
+        var heads = "{HeadlineStem LeadStem} : (" + string.Join(" OR ", clauses.Select(c => SearchQuery.ToFts5(c.Clause))) + ")";
+        yield return ($"({all}) AND ({heads})", idf * Layers[0].Weight);
+        yield return ($"({all}) NOT ({heads})", idf * Layers[4].Weight);
     }
-
-    /// <summary>The clause in this column of the stem layer.</summary>
-    private static string In(QueryClause clause, string column) =>
-        string.Join(" OR ", SearchQuery.Sequences(clause).Select(s => $"{{{column}}} : \"{string.Join(' ', s)}\""));
 
     /// <summary>
     /// FTS5's idf (bm25's, floored above zero so that a word in every article still ranks by layer). The article count

@@ -87,6 +87,27 @@ public abstract class SearchTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task The_count_leaves_out_drafts_and_articles_not_yet_due()
+    {
+        // A page of one leaves matches unread, so the total is counted on its own: on SQLite from the index,
+        // less the non-live articles it matches.
+        using var api = app.CreateApiClient();
+        using var reader = app.CreateReaderClient();
+        var marker = Marker();
+        for (var i = 0; i < 3; i++) await api.CreateArticleAsync(Story($"خبر منشور {i} {marker}", $"نص الخبر {marker}."));
+        await api.CreateArticleAsync(Story($"مسودة {marker}", $"نص المسودة {marker}.", "draft"));
+        await api.CreateArticleAsync(Story($"خبر مجدول {marker}", $"نص الخبر المجدول {marker}.", "scheduled") with
+        {
+            PublishAt = app.Clock.GetUtcNow().AddDays(1),
+        });
+
+        var result = await reader.SearchAsync(marker, "&pageSize=1");
+
+        Assert.Equal(3, result.Total);
+        Assert.Single(result.Items);
+    }
+
+    [Fact]
     public async Task Small_pages_rank_exactly_as_one_page_of_every_match()
     {
         // On SQLite a page stops reading matches once older ones cannot outrank it: paging by 3 must give the
