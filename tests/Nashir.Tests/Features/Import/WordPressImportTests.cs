@@ -135,6 +135,10 @@ public abstract class WordPressImportTests<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal(3, await db.Set<Nashir.Web.Features.Search.SearchDocument>().CountAsync(cancel));
         Assert.Equal(3, await db.ImportedItems.CountAsync(i => i.Kind == ImportKinds.Post, cancel));
         Assert.Equal(3, await db.ArticleRevisions.CountAsync(cancel));
+        // Searchable as soon as the import ends, and only as stored.
+        using var reader = site.CreateClient();
+        Assert.Equal(["الثالث"], (await reader.SearchAsync("الثالث")).Items.Select(i => i.Headline));
+        Assert.Empty((await reader.SearchAsync("مكررًا")).Items);
     }
 }
 
