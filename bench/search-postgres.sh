@@ -11,7 +11,9 @@
 # GIN), `search bench` (QUERIES distinct queries in-process: p50/p95/p99 wall and CPU time). Publish and generation
 # run under `nice -n 19` without the lock; rebuild and queries hold `flock /tmp/nashir-bench.lock` (the machine is
 # shared), each under `timeout`. CPU time is given for the app and for the database's backends (the postmaster's
-# reaped children). Only what it started is stopped, by PID.
+# reaped children). Only what it started is stopped, by PID. With REUSE=1 the kept cluster is first migrated to this
+# build (timed: a new index, such as the RUM one, is built there over the existing documents). The report names the
+# index shape the queries ran on: RUM (the server has Debian's postgresql-NN-rum) or GIN only.
 #
 # Settings: COUNT=100000 QUERIES=1000 PG_PORT=5498 KEEP=0 WORKDIR= REUSE=0 REBUILD=1
 set -euo pipefail
@@ -65,6 +67,15 @@ ARTICLES=$(psql_ 'SELECT count(*) FROM "Articles"')
 exec 9>"$LOCK"
 log "waiting for $LOCK"
 flock 9
+MIGRATION="not run (a new cluster: generation migrated it)"
+if [ "$REUSE" = 1 ]; then
+  log "migrate the kept cluster to this build"
+  t0=$(date +%s.%N); LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  # Generating no articles is the plain "apply the migrations" of the site's binary.
+  timeout 3600 bash -c "cd '$WORK/publish' && dotnet Nashir.Web.dll search generate --count 0 --vocabulary '$HERE/vocabulary.txt'" >/dev/null
+  MIGRATION="$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }") s (load avg before: $LOAD_BEFORE)"
+fi
+echo "migration: $MIGRATION"
 if [ "$REBUILD" = 1 ]; then
   log "rebuild the index"
   LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg); DB_BEFORE=$(pg_cpu)
@@ -75,6 +86,12 @@ else
   INDEXING="not measured in this run (REBUILD=0)"
 fi
 echo "$INDEXING"
+
+rel_size() { psql_ "SELECT coalesce(pg_size_pretty(pg_relation_size(to_regclass('\"$1\"'))), 'none')"; }
+RUM_SIZE=$(rel_size IX_SearchDocuments_StemVector_Recency)
+if [ "$RUM_SIZE" = none ]; then SHAPE="GIN only (no rum extension on this server)"; else SHAPE="RUM, newest first"; fi
+INDEXES="$SHAPE; RUM index $RUM_SIZE, GIN index $(rel_size IX_SearchDocuments_StemVector), table $(psql_ "SELECT pg_size_pretty(pg_table_size('\"SearchDocuments\"'))")"
+echo "index: $INDEXES"
 
 log "query latency ($QUERIES queries)"
 DB_BEFORE=$(pg_cpu)
@@ -90,7 +107,9 @@ echo "database CPU per query (mean over the run, warm-up included): $DB_QUERY_CP
   echo "| figure | result |"
   echo "|---|---|"
   echo "| generation (search generate) | $GENERATE |"
+  echo "| migration of the kept cluster | $MIGRATION |"
   echo "| indexing (search rebuild) | $INDEXING |"
+  echo "| search index | $INDEXES |"
   echo "| query latency (search bench, in-process; load avg after: $LOAD_QUERIES) | ${LATENCY//$'\n'/<br>}<br>database CPU per query: mean $DB_QUERY_CPU ms |"
 } | tee "$REPORT"
 log "report: $REPORT"
