@@ -215,22 +215,26 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         var newest = request.Sort == SearchSort.Newest;
         var window = Math.Max(wanted, newest ? 0 : PostgresRankWindow);
         List<SearchMatch> candidates;
+        int? total;
         if (await HasRumIndexAsync(cancellationToken))
         {
-            // The RUM index orders by a float8 distance, which cannot tell apart keys closer than its precision
-            // there (8 at today's keys): reading that many more and cutting by the exact key keeps the same window.
+            // The RUM index sorts a query's postings once and then hands them over in order, so reading on to the
+            // count's cap costs little more than the window and saves counting in a second scan. It orders by a
+            // float8 distance, which cannot tell apart keys closer than its precision there (8 at today's keys):
+            // reading that many more and cutting by the exact key keeps the same window.
             var newestKey = SearchDocument.RecencyOf(int.MaxValue, now);
             var tied = (int)(Math.BitIncrement((double)newestKey) - newestKey);
-            candidates = await Filtered(PostgresNewestMatches(query, now, newestKey), request).OrderBy(m => m.Age).Take(window + tied)
-                .ToListAsync(cancellationToken);
-            candidates = candidates.OrderByDescending(m => m.Recency).Take(window).ToList();
+            var read = await Filtered(PostgresNewestMatches(query, now, newestKey), request).OrderBy(m => m.Age)
+                .Take(Math.Max(window, MaxCounted + 1) + tied).ToListAsync(cancellationToken);
+            total = Math.Min(read.Count, MaxCounted + 1);
+            candidates = read.OrderByDescending(m => m.Recency).Take(window).ToList();
         }
         else
         {
             candidates = await Matches(query, now, request).OrderByDescending(m => m.Recency).Take(window)
                 .ToListAsync(cancellationToken);
+            total = candidates.Count < window ? Math.Min(candidates.Count, MaxCounted + 1) : null;
         }
-        int? total = candidates.Count < window ? Math.Min(candidates.Count, MaxCounted + 1) : null;
         if (newest || candidates.Count == 0)
         {
             // Recency orders by publish minute, the page by the exact time: re-sorted, the window's newest are the page.
