@@ -15,12 +15,12 @@
 # build (timed: a new index, such as the RUM one, is built there over the existing documents). The report names the
 # index shape the queries ran on: RUM (the server has Debian's postgresql-NN-rum) or GIN only.
 #
-# Settings: COUNT=100000 QUERIES=1000 PG_PORT=5498 KEEP=0 WORKDIR= REUSE=0 REBUILD=1
+# Settings: COUNT=100000 QUERIES=1000 PG_PORT=5498 KEEP=0 (1 with REUSE=1) WORKDIR= REUSE=0 REBUILD=1
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$HERE/.." && pwd)"
-COUNT="${COUNT:-100000}"; QUERIES="${QUERIES:-1000}"; PG_PORT="${PG_PORT:-5498}"; KEEP="${KEEP:-0}"
-REUSE="${REUSE:-0}"; REBUILD="${REBUILD:-1}"; LOCK=/tmp/nashir-bench.lock
+COUNT="${COUNT:-100000}"; QUERIES="${QUERIES:-1000}"; PG_PORT="${PG_PORT:-5498}"
+REUSE="${REUSE:-0}"; KEEP="${KEEP:-$REUSE}"; REBUILD="${REBUILD:-1}"; LOCK=/tmp/nashir-bench.lock
 RESULTS="$HERE/results"; mkdir -p "$RESULTS"; REPORT="$RESULTS/search-postgres-$(date -u +%Y%m%dT%H%M%SZ).md"
 WORK="${WORKDIR:-$(mktemp -d /tmp/nashir-search-pg.XXXXXX)}"; mkdir -p "$WORK"; chmod 755 "$WORK"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -96,6 +96,7 @@ echo "index: $INDEXES"
 log "query latency ($QUERIES queries)"
 DB_BEFORE=$(pg_cpu)
 LATENCY=$(timeout 1800 bash -c "cd '$WORK/publish' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$HERE/vocabulary.txt'" | tail -n 2)
+sleep 2 # the app's backends exit with it; let the postmaster reap them (their CPU counts only then)
 DB_QUERY_CPU=$(awk "BEGIN { printf \"%.1f\", ($(pg_cpu) - $DB_BEFORE) * 1000 / $QUERIES }")
 LOAD_QUERIES=$(cut -d' ' -f1-3 /proc/loadavg)
 flock -u 9
