@@ -11,14 +11,16 @@
 # GIN), `search bench` (QUERIES distinct queries in-process: p50/p95/p99 wall and CPU time). Publish and generation
 # run under `nice -n 19` without the lock; rebuild and queries hold `flock /tmp/nashir-bench.lock` (the machine is
 # shared), each under `timeout`. CPU time is given for the app and for the database's backends (the postmaster's
-# reaped children). Only what it started is stopped, by PID.
+# reaped children). Only what it started is stopped, by PID. With REUSE=1 the kept cluster is first migrated to this
+# build (timed: a new index, such as the RUM one, is built there over the existing documents). The report names the
+# index shape the queries ran on: RUM (the server has Debian's postgresql-NN-rum) or GIN only.
 #
-# Settings: COUNT=100000 QUERIES=1000 PG_PORT=5498 KEEP=0 WORKDIR= REUSE=0 REBUILD=1
+# Settings: COUNT=100000 QUERIES=1000 PG_PORT=5498 KEEP=0 (1 with REUSE=1) WORKDIR= REUSE=0 REBUILD=1
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$HERE/.." && pwd)"
-COUNT="${COUNT:-100000}"; QUERIES="${QUERIES:-1000}"; PG_PORT="${PG_PORT:-5498}"; KEEP="${KEEP:-0}"
-REUSE="${REUSE:-0}"; REBUILD="${REBUILD:-1}"; LOCK=/tmp/nashir-bench.lock
+COUNT="${COUNT:-100000}"; QUERIES="${QUERIES:-1000}"; PG_PORT="${PG_PORT:-5498}"
+REUSE="${REUSE:-0}"; KEEP="${KEEP:-$REUSE}"; REBUILD="${REBUILD:-1}"; LOCK=/tmp/nashir-bench.lock
 RESULTS="$HERE/results"; mkdir -p "$RESULTS"; REPORT="$RESULTS/search-postgres-$(date -u +%Y%m%dT%H%M%SZ).md"
 WORK="${WORKDIR:-$(mktemp -d /tmp/nashir-search-pg.XXXXXX)}"; mkdir -p "$WORK"; chmod 755 "$WORK"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -65,6 +67,15 @@ ARTICLES=$(psql_ 'SELECT count(*) FROM "Articles"')
 exec 9>"$LOCK"
 log "waiting for $LOCK"
 flock 9
+MIGRATION="not run (a new cluster: generation migrated it)"
+if [ "$REUSE" = 1 ]; then
+  log "migrate the kept cluster to this build"
+  t0=$(date +%s.%N); LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  # Generating no articles is the plain "apply the migrations" of the site's binary.
+  timeout 3600 bash -c "cd '$WORK/publish' && dotnet Nashir.Web.dll search generate --count 0 --vocabulary '$HERE/vocabulary.txt'" >/dev/null
+  MIGRATION="$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }") s (load avg before: $LOAD_BEFORE)"
+fi
+echo "migration: $MIGRATION"
 if [ "$REBUILD" = 1 ]; then
   log "rebuild the index"
   LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg); DB_BEFORE=$(pg_cpu)
@@ -76,9 +87,16 @@ else
 fi
 echo "$INDEXING"
 
+rel_size() { psql_ "SELECT coalesce(pg_size_pretty(pg_relation_size(to_regclass('\"$1\"'))), 'none')"; }
+RUM_SIZE=$(rel_size IX_SearchDocuments_StemVector_Recency)
+if [ "$RUM_SIZE" = none ]; then SHAPE="GIN only (no rum extension on this server)"; else SHAPE="RUM, newest first"; fi
+INDEXES="$SHAPE; RUM index $RUM_SIZE, GIN index $(rel_size IX_SearchDocuments_StemVector), table $(psql_ "SELECT pg_size_pretty(pg_table_size('\"SearchDocuments\"'))")"
+echo "index: $INDEXES"
+
 log "query latency ($QUERIES queries)"
 DB_BEFORE=$(pg_cpu)
 LATENCY=$(timeout 1800 bash -c "cd '$WORK/publish' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$HERE/vocabulary.txt'" | tail -n 2)
+sleep 2 # the app's backends exit with it; let the postmaster reap them (their CPU counts only then)
 DB_QUERY_CPU=$(awk "BEGIN { printf \"%.1f\", ($(pg_cpu) - $DB_BEFORE) * 1000 / $QUERIES }")
 LOAD_QUERIES=$(cut -d' ' -f1-3 /proc/loadavg)
 flock -u 9
@@ -90,7 +108,9 @@ echo "database CPU per query (mean over the run, warm-up included): $DB_QUERY_CP
   echo "| figure | result |"
   echo "|---|---|"
   echo "| generation (search generate) | $GENERATE |"
+  echo "| migration of the kept cluster | $MIGRATION |"
   echo "| indexing (search rebuild) | $INDEXING |"
+  echo "| search index | $INDEXES |"
   echo "| query latency (search bench, in-process; load avg after: $LOAD_QUERIES) | ${LATENCY//$'\n'/<br>}<br>database CPU per query: mean $DB_QUERY_CPU ms |"
 } | tee "$REPORT"
 log "report: $REPORT"

@@ -78,6 +78,16 @@ public static class SearchRebuild
         await writer.OptimizeAsync();
         writing.Stop();
         File.Delete(checkpoint);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            // A site whose server got the rum extension after migrating gets its index now (a no-op when it has it or cannot).
+            var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
+            if (db.Database.IsNpgsql())
+            {
+                db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+                await db.Database.ExecuteSqlRawAsync(SearchSchema.CreateRumIndexSql);
+            }
+        }
         progress.Done(analysis, writing.Elapsed);
         return 0;
     }

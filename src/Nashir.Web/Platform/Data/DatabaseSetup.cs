@@ -51,6 +51,8 @@ public static class DatabaseSetup
             await db.Database.OpenConnectionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+        // A migration may build an index over the whole archive (minutes on a million articles), not 30 s.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await db.Database.MigrateAsync(cancellationToken);
         // Fresh statistics let SQLite's planner pick the listing index over a sort (cheap: it analyses only what changed).
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", cancellationToken);

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Nashir.Tests.Support;
+using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.Search;
+using Nashir.Web.Platform.Data;
+using Npgsql;
+using Xunit;
+
+namespace Nashir.Tests.Features.Search;
+
+/// <summary>
+/// PostgreSQL with the rum extension (Debian's postgresql-NN-rum, installed by .ci/run): the migration makes the RUM
+/// index and searches read the newest matches through it; without it they fall back to GIN with the same results,
+/// and `search rebuild` makes the index once the extension is there. The rest of SearchTests_on_Postgres runs on the
+/// RUM path too, and proves its hits the same as SQLite's.
+/// </summary>
+public sealed class PostgresRumIndexTests(PostgresApp app) : IClassFixture<PostgresApp>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Searches_read_the_rum_index_and_find_the_same_through_gin_without_it()
+    {
+        if (!await ScalarAsync("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') AS \"Value\""))
+            Assert.Skip("The rum extension is not installed (apt-get install postgresql-NN-rum; .ci/run does).");
+        Assert.True(await HasRumIndexAsync());
+
+        using var api = app.CreateApiClient();
+        using var reader = app.CreateReaderClient();
+        var marker = $"وسم{Unique.Next()}";
+        var ids = new List<int>();
+        for (var i = 0; i < 6; i++)
+        {
+            var story = new ArticleInput { Headline = i == 2 ? $"{marker} في العنوان" : $"خبر رقم {i}", Body = $"<p>{marker} في نص الخبر {i}.</p>", Status = "published" };
+            ids.Add((await api.CreateArticleAsync(story)).Id);
+            app.Clock.Advance(TimeSpan.FromDays(3));
+        }
+        ids.Reverse();
+
+        using var commands = new CommandTexts(new NpgsqlConnectionStringBuilder(app.Storage.ConnectionString).Database!);
+        var byRelevance = await reader.SearchAsync(marker);
+        var newest = await reader.SearchIdsAsync(marker, "&sort=newest");
+        Assert.Equal(ids, newest);
+        Assert.Equal(ids[3], byRelevance.Items[0].Id); // the headline match, though not the newest
+        Assert.Equal(6, byRelevance.Total);
+        Assert.Equal(2, commands.Count(sql => sql.Contains("\"Recency\" <=|", StringComparison.Ordinal)));
+
+        // A server without the extension: the migration made no RUM index.
+        await ExecuteAsync($"DROP INDEX \"{SearchSchema.RumIndex}\"");
+        ((MemoryCache)app.Services.GetRequiredService<IMemoryCache>()).Clear();
+        commands.Clear();
+        var withoutRum = await reader.SearchAsync(marker);
+        Assert.Equal(byRelevance.Items.Select(i => (i.Id, i.Score)), withoutRum.Items.Select(i => (i.Id, i.Score)));
+        Assert.Equal(newest, await reader.SearchIdsAsync(marker, "&sort=newest"));
+        Assert.DoesNotContain(commands, sql => sql.Contains("<=|", StringComparison.Ordinal));
+
+        await SearchRebuild.RunAsync(app.Services, restart: true, TextWriter.Null);
+        Assert.True(await HasRumIndexAsync());
+    }
+
+    private Task<bool> HasRumIndexAsync() => ScalarAsync($"SELECT to_regclass('\"{SearchSchema.RumIndex}\"') IS NOT NULL AS \"Value\"");
+
+    private async Task<bool> ScalarAsync(string sql)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<NashirDb>().Database.SqlQueryRaw<bool>(sql).SingleAsync(Cancel);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<NashirDb>().Database.ExecuteSqlRawAsync(sql, Cancel);
+    }
+
+    /// <summary>The SQL sent to one database while alive, from Npgsql's tracing (its ActivitySource).</summary>
+    private sealed class CommandTexts : ConcurrentQueue<string>, IDisposable
+    {
+        private readonly ActivityListener listener;
+
+        public CommandTexts(string database)
+        {
+            listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    var tags = activity.TagObjects.Select(t => t.Value as string).OfType<string>().ToList();
+                    if (tags.Contains(database)) Enqueue(string.Join('\n', tags));
+                },
+            };
+            ActivitySource.AddActivityListener(listener);
+        }
+
+        public void Dispose() => listener.Dispose();
+    }
+}
