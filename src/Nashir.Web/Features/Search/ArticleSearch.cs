@@ -131,14 +131,15 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         var page = new PriorityQueue<SearchMatch, SearchMatch>(wanted + 1, Comparer<SearchMatch>.Create((a, b) => comparer.Compare(b, a)));
         var read = 0;
         var complete = true;
-        // Rows read per tier ("-": skipped), a tag of the rank activity for `search bench`'s tail profile.
-        var readPerTier = new List<string>();
+        // Rows read and CPU per tier ("-": skipped), a tag of the rank activity for `search bench`'s tail profile;
+        // only measured while someone records it (getrusage per tier otherwise costs every search).
+        var readPerTier = Activity.Current is { IsAllDataRequested: true } ? new List<string>() : null;
         foreach (var (match, highest) in newest ? [(query.ToFts5(), 0.0)] : relevance.Tiers(query))
         {
             // Nothing in this tier can beat the page, even published now.
-            if (!newest && page.Count == wanted && highest < page.Peek().Score) { complete = false; readPerTier.Add("-"); continue; }
+            if (!newest && page.Count == wanted && highest < page.Peek().Score) { complete = false; readPerTier?.Add("-"); continue; }
             var readBefore = read;
-            var tierCpu = Environment.CpuUsage.TotalTime;
+            var tierCpu = readPerTier is null ? default : Environment.CpuUsage.TotalTime;
             var matches = Filtered(SqliteMatches(match, now, relevance), request).OrderByDescending(m => m.Recency).AsAsyncEnumerable();
             await foreach (var row in matches.WithCancellation(cancellationToken))
             {
@@ -154,9 +155,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 page.Enqueue(row, row);
                 if (page.Count > wanted) page.Dequeue();
             }
-            readPerTier.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{read - readBefore}:{(Environment.CpuUsage.TotalTime - tierCpu).TotalMilliseconds:F1}ms"));
+            readPerTier?.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{read - readBefore}:{(Environment.CpuUsage.TotalTime - tierCpu).TotalMilliseconds:F1}ms"));
         }
-        Activity.Current?.SetTag("read", string.Join('/', readPerTier));
+        if (readPerTier is not null) Activity.Current?.SetTag("read", string.Join('/', readPerTier));
         var ranked = page.UnorderedItems.Select(i => i.Element).ToList();
         ranked.Sort(comparer);
         return (ranked, complete ? Math.Min(read, MaxCounted + 1) : read > MaxCounted ? MaxCounted + 1 : null);
