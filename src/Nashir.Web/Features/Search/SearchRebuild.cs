@@ -58,8 +58,7 @@ public static class SearchRebuild
         }
         var progress = new RebuildProgress(output, total);
         var analysis = TimeSpan.Zero;
-        var writing = Stopwatch.StartNew();
-        writing.Stop();
+        var writing = new Stopwatch();
         await using var writer = await BatchWriter.OpenAsync(services);
         var next = Task.Run(() => ReadAsync(services, lastId));
         while (true)

@@ -15,7 +15,6 @@ public static class SearchSchema
     /// <summary>What SearchIndex holds since the SearchStemIndex migration: the stem layer only (matching needs no column filter).</summary>
     private static readonly string[] StemColumns = ["HeadlineStem", "LeadStem", "BodyStem"];
 
-
     public static void Create(MigrationBuilder migration, string? activeProvider)
     {
         ArgumentNullException.ThrowIfNull(migration);
@@ -87,22 +86,19 @@ public static class SearchSchema
         migration.Sql("""INSERT INTO "SearchIndex"("SearchIndex") VALUES ('rebuild');""");
     }
 
-    private static void CreateSqliteIndex(MigrationBuilder migration, string rowid, string tokenizer) =>
-        CreateSqliteIndexes(migration, rowid, tokenizer, ("SearchIndex", Columns));
-
-    /// <summary>FTS5 indexes over SearchDocuments (external content: the tokens are stored once, FTS5 keeps only the inverted index), kept in step by one set of triggers.</summary>
-    private static void CreateSqliteIndexes(MigrationBuilder migration, string rowid, string tokenizer, params (string Table, string[] Columns)[] indexes)
+    /// <summary>The FTS5 index over SearchDocuments (external content: the tokens are stored once, FTS5 keeps only the inverted index), kept in step by triggers.</summary>
+    private static void CreateSqliteIndex(MigrationBuilder migration, string rowid, string tokenizer, string[]? indexed = null)
     {
+        var columns = indexed ?? Columns;
         // Our tokens hold only letters and digits, so the tokenizer never re-splits them.
-        foreach (var (table, columns) in indexes)
-            migration.Sql($"""
-                CREATE VIRTUAL TABLE "{table}" USING fts5({string.Join(", ", columns.Select(c => $"\"{c}\""))},
-                    content='SearchDocuments', content_rowid='{rowid}', tokenize='{tokenizer}');
-                """);
-        string Insert(string row) => string.Concat(indexes.Select(i =>
-            $"""INSERT INTO "{i.Table}"(rowid, {List(i.Columns, "")}) VALUES ({row}."{rowid}", {List(i.Columns, row + ".")});""" + "\n"));
-        string Delete(string row) => string.Concat(indexes.Select(i =>
-            $"""INSERT INTO "{i.Table}"("{i.Table}", rowid, {List(i.Columns, "")}) VALUES ('delete', {row}."{rowid}", {List(i.Columns, row + ".")});""" + "\n"));
+        migration.Sql($"""
+            CREATE VIRTUAL TABLE "SearchIndex" USING fts5({List(columns, "")},
+                content='SearchDocuments', content_rowid='{rowid}', tokenize='{tokenizer}');
+            """);
+        string Insert(string row) =>
+            $"""INSERT INTO "SearchIndex"(rowid, {List(columns, "")}) VALUES ({row}."{rowid}", {List(columns, row + ".")});""" + "\n";
+        string Delete(string row) =>
+            $"""INSERT INTO "SearchIndex"("SearchIndex", rowid, {List(columns, "")}) VALUES ('delete', {row}."{rowid}", {List(columns, row + ".")});""" + "\n";
         migration.Sql($"""
             CREATE TRIGGER "SearchDocuments_Inserted" AFTER INSERT ON "SearchDocuments" BEGIN
             {Insert("new")}END;
@@ -129,7 +125,7 @@ public static class SearchSchema
         ArgumentNullException.ThrowIfNull(migration);
         if (activeProvider != SqliteProvider) return;
         DropSqliteIndex(migration);
-        CreateSqliteIndexes(migration, "Recency", "ascii", ("SearchIndex", StemColumns));
+        CreateSqliteIndex(migration, "Recency", "ascii", StemColumns);
         migration.Sql("""INSERT INTO "SearchIndex"("SearchIndex") VALUES ('rebuild');""");
         migration.Sql("""INSERT INTO "SearchIndex"("SearchIndex") VALUES ('optimize');""");
     }
