@@ -16,10 +16,11 @@
 # index shape the queries ran on: RUM (the server has Debian's postgresql-NN-rum) or GIN only.
 #
 # Settings: COUNT=100000 QUERIES=1000 PG_PORT=5498 KEEP=0 (1 with REUSE=1) WORKDIR= REUSE=0 REBUILD=1
+#   PG_SETTINGS="-c shared_buffers=4GB -c work_mem=32MB"   server settings over the defaults above (a tuned server)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$HERE/.." && pwd)"
-COUNT="${COUNT:-100000}"; QUERIES="${QUERIES:-1000}"; PG_PORT="${PG_PORT:-5498}"
+COUNT="${COUNT:-100000}"; QUERIES="${QUERIES:-1000}"; PG_PORT="${PG_PORT:-5498}"; PG_SETTINGS="${PG_SETTINGS:-}"
 REUSE="${REUSE:-0}"; KEEP="${KEEP:-$REUSE}"; REBUILD="${REBUILD:-1}"; LOCK=/tmp/nashir-bench.lock
 RESULTS="$HERE/results"; mkdir -p "$RESULTS"; REPORT="$RESULTS/search-postgres-$(date -u +%Y%m%dT%H%M%SZ).md"
 WORK="${WORKDIR:-$(mktemp -d /tmp/nashir-search-pg.XXXXXX)}"; mkdir -p "$WORK"; chmod 755 "$WORK"
@@ -41,7 +42,7 @@ if [ "$REUSE" != 1 ]; then
   mkdir -p "$WORK/pg"; [ "$(id -u)" = 0 ] && chown postgres "$WORK/pg"
   as_pg "$PGBIN/initdb" -D "$WORK/pg" -U postgres --auth=trust --encoding=UTF8 --no-locale --no-sync >/dev/null
 fi
-as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" -w -t 120 -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=512MB -c max_wal_size=4GB" start >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" -w -t 120 -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=512MB -c max_wal_size=4GB $PG_SETTINGS" start >/dev/null
 PG_STARTED=1
 [ "$REUSE" = 1 ] || as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres nashir
 # CPU seconds of the database's finished backends (utime+stime of the postmaster's reaped children).
@@ -95,7 +96,9 @@ echo "index: $INDEXES"
 
 log "query latency ($QUERIES queries)"
 DB_BEFORE=$(pg_cpu)
-LATENCY=$(timeout 1800 bash -c "cd '$WORK/publish' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$HERE/vocabulary.txt'" | tail -n 2)
+# The whole output (the costliest queries, by wall time, with the way each was read) next to the report.
+timeout 1800 bash -c "cd '$WORK/publish' && dotnet Nashir.Web.dll search bench --queries $QUERIES --vocabulary '$HERE/vocabulary.txt'" > "${REPORT%.md}.raw.txt"
+LATENCY=$(tail -n 2 "${REPORT%.md}.raw.txt")
 sleep 2 # the app's backends exit with it; let the postmaster reap them (their CPU counts only then)
 DB_QUERY_CPU=$(awk "BEGIN { printf \"%.1f\", ($(pg_cpu) - $DB_BEFORE) * 1000 / $QUERIES }")
 LOAD_QUERIES=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -111,6 +114,7 @@ echo "database CPU per query (mean over the run, warm-up included): $DB_QUERY_CP
   echo "| migration of the kept cluster | $MIGRATION |"
   echo "| indexing (search rebuild) | $INDEXING |"
   echo "| search index | $INDEXES |"
+  echo "| server settings | fsync=off shared_buffers=512MB max_wal_size=4GB $PG_SETTINGS |"
   echo "| query latency (search bench, in-process; load avg after: $LOAD_QUERIES) | ${LATENCY//$'\n'/<br>}<br>database CPU per query: mean $DB_QUERY_CPU ms |"
 } | tee "$REPORT"
 log "report: $REPORT"

@@ -253,18 +253,26 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// <summary>
     /// PostgreSQL has no per-query statistics to bound ts_rank by (as bm25's idf bounds SQLite's scan above), so
     /// relevance is ranked among the newest <see cref="PostgresRankWindow"/> matches (or the page's depth, when
-    /// deeper): the RUM index hands them over newest first (GIN, where the server has no rum extension, finds every
-    /// match and sorts them by Recency), and only they are scored, instead of every match of a common word on a
-    /// large archive. Same hits as SQLite wherever a query has no more matches than that.
-    /// Also the number of matches when the window held them all (capped like the count), else null.
+    /// deeper), and only they are scored, instead of every match of a common word on a large archive. They are read
+    /// the cheapest of three ways: from the newest documents, for a query the statistics say is common (not counted);
+    /// through the RUM index, which hands matches over newest first; through GIN, which finds every match and sorts
+    /// them, for three words or more, for phrases, and where the server has no rum extension. The last two read on to
+    /// the count's cap. Same hits as SQLite wherever a query has no more matches than the window.
+    /// Also the number of matches, capped like the count.
     /// </summary>
-    private async Task<(List<SearchMatch> Ranked, int? Total)> PostgresTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
+    private async Task<(List<SearchMatch> Ranked, int Total)> PostgresTopAsync(SearchQuery query, DateTime now, SearchRequest request, int wanted, CancellationToken cancellationToken)
     {
         var newest = request.Sort == SearchSort.Newest;
         var window = Math.Max(wanted, newest ? 0 : PostgresRankWindow);
+        var shares = await LexemeSharesAsync(cancellationToken);
         List<SearchMatch> candidates;
-        int? total;
-        if (await HasRumIndexAsync(cancellationToken))
+        int total;
+        if (await CommonNewestAsync(query, now, request, window, shares, cancellationToken) is { } common)
+        {
+            candidates = common;
+            total = MaxCounted + 1;
+        }
+        else if (await HasRumIndexAsync(cancellationToken) && !GinReadsLess(query))
         {
             // The RUM index sorts a query's postings once and then hands them over in order, so reading on to the
             // count's cap costs little more than the window and saves counting in a second scan. It orders by a
@@ -279,9 +287,11 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         }
         else
         {
-            candidates = await Matches(query, now, request).OrderByDescending(m => m.Recency).Take(window)
+            // GIN finds every match before sorting them, so reading on to the count's cap costs no more than the window.
+            var read = await Matches(query, now, request).OrderByDescending(m => m.Recency).Take(Math.Max(window, MaxCounted + 1))
                 .ToListAsync(cancellationToken);
-            total = candidates.Count < window ? Math.Min(candidates.Count, MaxCounted + 1) : null;
+            total = Math.Min(read.Count, MaxCounted + 1);
+            candidates = read.Take(window).ToList();
         }
         if (newest || candidates.Count == 0)
         {
@@ -307,12 +317,110 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 
     /// <summary>
+    /// Whether GIN finds this query's matches with less reading than RUM's ordered scan: with three words or more, or a
+    /// phrase (RUM keeps no positions, so every candidate of a phrase is re-read from the table either way), GIN skips
+    /// to the rarest word's matches where RUM reads every posting of every word. Measured on the 1M-article bench
+    /// cluster: 30–70 against 40–100 ms for three words, 40–140 against 270–510 ms for an alias phrase; RUM stays ahead
+    /// for one word or two common ones, whose matches GIN would all fetch from the table to sort.
+    /// </summary>
+    private static bool GinReadsLess(SearchQuery query) =>
+        query.Included.Count() >= 3 || query.Included.SelectMany(SearchQuery.Sequences).Any(stems => stems.Length > 1);
+
+    /// <summary>
+    /// The newest <paramref name="window"/> live matches of a query that the statistics say matches over
+    /// <see cref="UncountedMatches"/> documents, so its count is "more than 1,000" without counting; null for any other
+    /// query, with filters, or when the short read below misses (the caller then reads as usual). Through a text index a
+    /// common word costs all its postings (PostgreSQL, 1M articles: ~80 ms for a word in every article, before any sort),
+    /// so such a query is answered from the newest documents, enough of them to hold the window a few times over: each
+    /// tested in turn, newest first, when that reads less than the postings would; else the RUM index, limited to them.
+    /// </summary>
+    private async Task<List<SearchMatch>?> CommonNewestAsync(SearchQuery query, DateTime now, SearchRequest request, int window, LexemeShares shares, CancellationToken cancellationToken)
+    {
+        if (request is not { Category: null or "", Tag: null or "", Author: null or "", From: null, To: null }) return null;
+        var share = shares.Matching(query);
+        var documents = await CachedCountAsync("search-documents", () => db.Set<SearchDocument>().CountAsync(cancellationToken));
+        Activity.Current?.SetTag("share", Math.Round(share, 4));
+        if (share * documents < UncountedMatches) return null;
+        var newestDocuments = (int)Math.Min(documents, Math.Ceiling(NewestMargin * window / share));
+        List<SearchMatch> found;
+        var walk = window / share * TestMicroseconds <= shares.Postings(query) * documents * PostingMicroseconds;
+        Activity.Current?.SetTag("newest", (walk ? "walked " : "rum ") + newestDocuments);
+        if (walk)
+        {
+            found = await db.Database.SqlQuery<SearchMatch>($"""
+                SELECT d."ArticleId", a."PublishAt", d."Recency", 0.0::double precision AS "Relevance", 0.0::double precision AS "Score",
+                       0.0::double precision AS "Age"
+                FROM (SELECT "ArticleId", "Recency", "StemVector" FROM "SearchDocuments" ORDER BY "Recency" DESC LIMIT {newestDocuments}) d
+                JOIN "Articles" a ON a."Id" = d."ArticleId"
+                WHERE d."StemVector" @@ {query.ToTsQuery()}::tsquery AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
+                ORDER BY d."Recency" DESC LIMIT {window}
+                """).ToListAsync(cancellationToken);
+        }
+        else if (await HasRumIndexAsync(cancellationToken))
+        {
+            var oldest = await OldestOfNewestAsync(newestDocuments, cancellationToken);
+            var newestKey = SearchDocument.RecencyOf(int.MaxValue, now);
+            var tied = (int)(Math.BitIncrement((double)newestKey) - newestKey);
+            found = (await PostgresNewestMatches(query, now, newestKey).Where(m => m.Recency >= oldest).OrderBy(m => m.Age)
+                .Take(window + tied).ToListAsync(cancellationToken)).OrderByDescending(m => m.Recency).Take(window).ToList();
+        }
+        else
+        {
+            return null;
+        }
+        if (found.Count < window) Activity.Current?.SetTag("newest-missed", found.Count);
+        return found.Count == window ? found : null;
+    }
+
+    /// <summary>Five times <see cref="MaxCounted"/> by the statistics: sampled, and words taken as independent, they are not exact, but not that far off.</summary>
+    private const int UncountedMatches = 5 * MaxCounted;
+
+    /// <summary>How many times the window the newest documents read for it should hold, by the estimated share.</summary>
+    private const double NewestMargin = 4;
+
+    // Measured warm on the 1M-article bench cluster (bench/search-postgres.sh): testing one document's stems, reading one
+    // posting of the RUM index. Only their ratio matters.
+    private const double TestMicroseconds = 10;
+    private const double PostingMicroseconds = 0.14;
+
+    private async Task<LexemeShares> LexemeSharesAsync(CancellationToken cancellationToken) =>
+        (await cache.GetOrCreateAsync("search-lexeme-shares", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+            // The frequencies end with three summary numbers, which unnest pairs with no lexeme.
+            var rows = await db.Database.SqlQuery<LexemeShare>($"""
+                SELECT s.lexeme AS "Lexeme", s.share::double precision AS "Share"
+                FROM pg_stats, unnest(most_common_elems::text::text[], most_common_elem_freqs) AS s(lexeme, share)
+                WHERE schemaname = current_schema() AND tablename = 'SearchDocuments' AND attname = 'StemVector' AND s.lexeme IS NOT NULL
+                """).ToListAsync(cancellationToken);
+            return new LexemeShares(rows.ToDictionary(r => r.Lexeme, r => r.Share));
+        }))!;
+
+    private sealed class LexemeShare
+    {
+        public string Lexeme { get; set; } = "";
+        public double Share { get; set; }
+    }
+
+    /// <summary>The Recency key of the <paramref name="count"/>th newest document, the count rounded up to a power of two; cached, as it only grows older.</summary>
+    private async Task<long> OldestOfNewestAsync(int count, CancellationToken cancellationToken)
+    {
+        var rounded = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count);
+        return await cache.GetOrCreateAsync("search-newest-documents:" + rounded, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+            return db.Database.SqlQuery<long>($"""
+                SELECT coalesce(min(r), 0) AS "Value" FROM (SELECT "Recency" AS r FROM "SearchDocuments" ORDER BY "Recency" DESC LIMIT {rounded}) x
+                """).SingleAsync(cancellationToken);
+        });
+    }
+
+    /// <summary>
     /// How many of the newest matches PostgreSQL ranks. Scoring one reads its two TOASTed tsvectors (tens of µs, more
     /// when not cached), and for a common word the match in Recency order reads the non-matching rows between
     /// candidates too. On 1,000,000 articles 100 instead of 300 took p95 from 470 to 290 ms (bench/search-postgres.sh,
-    /// loaded machine); the rest is GIN's bitmap, which still visits every match's row to order them by Recency.
-    /// With the RUM index: p50 50 ms, p95 196 ms, database CPU 68 ms a query instead of 102; what is left is a single
-    /// common word (in 10% of the articles or more), whose postings RUM sorts all before handing over the newest.
+    /// loaded machine); 50 instead of 100 saves only another 5 ms of p95 now that common queries read the newest
+    /// documents (CommonNewestAsync), not worth ranking among half as many.
     /// </summary>
     private const int PostgresRankWindow = 100;
 
@@ -396,12 +504,17 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 .SingleAsync(cancellationToken);
         });
 
+    /// <summary>
+    /// The matches through the GIN index: `@@@`, the older spelling of `@@` that only GIN's operator class lists, so
+    /// that the planner never picks the RUM index's bitmap scan here. GIN skips through a common word's postings to
+    /// the next match of a rarer one; RUM reads them all (1M articles: 40 against 500 ms for a NATO alias with two words).
+    /// </summary>
     private IQueryable<SearchMatch> PostgresMatches(SearchQuery query, DateTime now) =>
         db.Database.SqlQuery<SearchMatch>($"""
             SELECT d."ArticleId", a."PublishAt", d."Recency", 0.0::double precision AS "Relevance", 0.0::double precision AS "Score",
                    0.0::double precision AS "Age"
             FROM "SearchDocuments" d JOIN "Articles" a ON a."Id" = d."ArticleId"
-            WHERE d."StemVector" @@ {query.ToTsQuery()}::tsquery AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
+            WHERE d."StemVector" @@@ {query.ToTsQuery()}::tsquery AND a."Status" IN ({Published}, {Scheduled}) AND a."PublishAt" <= {now}
             """);
 
     /// <summary>
