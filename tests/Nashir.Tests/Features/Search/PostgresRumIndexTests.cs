@@ -118,7 +118,7 @@ public sealed class PostgresCommonQueryTests(PostgresApp app) : IClassFixture<Po
         // Letters only: the analyzer splits a word at digits.
         var first = "كلمة" + Letters(Unique.Next());
         var second = "علامة" + Letters(Unique.Next());
-        var newest = new List<int>();
+        List<int> newest;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
