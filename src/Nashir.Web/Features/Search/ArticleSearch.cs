@@ -174,10 +174,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         if (!db.Database.IsNpgsql() && request is { Category: null or "", Tag: null or "", Author: null or "", From: null, To: null })
         {
             var match = query.ToFts5();
-            var notLive = await db.Database.SqlQuery<int>($"""
-                SELECT (SELECT count(*) FROM "Articles" WHERE "Status" IN ({Draft}, {PendingReview}))
-                     + (SELECT count(*) FROM "Articles" WHERE "Status" IN ({Published}, {Scheduled}) AND ("PublishAt" > {now} OR "PublishAt" IS NULL)) AS "Value"
-                """).SingleAsync(cancellationToken);
+            // Only our own SQL is spliced in; the time and the reader's tokens are parameters.
+            var countNotLive = $"""SELECT count(*) AS "Value" FROM ({NotLiveIds})""";
+            var notLive = await db.Database.SqlQueryRaw<int>(countNotLive, now).SingleAsync(cancellationToken);
             var cap = MaxCounted + 1 + notLive;
             var indexed = await db.Database.SqlQuery<int>($"""
                 SELECT count(*) AS "Value" FROM (SELECT rowid FROM "SearchIndex" WHERE "SearchIndex" MATCH {match} LIMIT {cap})
@@ -187,18 +186,26 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             if (notLive <= NotLiveProbed)
             {
                 // One index probe (by rowid) per non-live article.
-                var hidden = await db.Database.SqlQuery<int>($"""
-                    SELECT count(*) AS "Value" FROM (
-                        SELECT "Id" FROM "Articles" WHERE "Status" IN ({Draft}, {PendingReview})
-                        UNION ALL SELECT "Id" FROM "Articles" WHERE "Status" IN ({Published}, {Scheduled}) AND ("PublishAt" > {now} OR "PublishAt" IS NULL)) x
+                var countHidden = $$"""
+                    SELECT count(*) AS "Value" FROM ({{NotLiveIds}}) x
                     JOIN "SearchDocuments" d ON d."ArticleId" = x."Id"
-                    WHERE EXISTS (SELECT 1 FROM "SearchIndex" WHERE "SearchIndex" MATCH {match} AND rowid = d."Recency")
-                    """).SingleAsync(cancellationToken);
+                    WHERE EXISTS (SELECT 1 FROM "SearchIndex" WHERE "SearchIndex" MATCH {1} AND rowid = d."Recency")
+                    """;
+                var hidden = await db.Database.SqlQueryRaw<int>(countHidden, now, match).SingleAsync(cancellationToken);
                 return Math.Min(indexed - hidden, MaxCounted + 1);
             }
         }
         return await Matches(query, now, request).Take(MaxCounted + 1).CountAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The ids of the articles that are not live (drafts, pending, not yet due), the time as parameter {0}: from the
+    /// status index, in two reads, as the live rule has two parts.
+    /// </summary>
+    private static readonly string NotLiveIds = $$"""
+        SELECT "Id" FROM "Articles" WHERE "Status" IN ({{Draft}}, {{PendingReview}})
+        UNION ALL SELECT "Id" FROM "Articles" WHERE "Status" IN ({{Published}}, {{Scheduled}}) AND ("PublishAt" > {0} OR "PublishAt" IS NULL)
+        """;
 
     /// <summary>Up to this many non-live articles, the count probes each one rather than joining every match to its article.</summary>
     private const int NotLiveProbed = 500;
@@ -264,10 +271,9 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     {
         var newest = request.Sort == SearchSort.Newest;
         var window = Math.Max(wanted, newest ? 0 : PostgresRankWindow);
-        var shares = await LexemeSharesAsync(cancellationToken);
         List<SearchMatch> candidates;
         int total;
-        if (await CommonNewestAsync(query, now, request, window, shares, cancellationToken) is { } common)
+        if (await CommonNewestAsync(query, now, request, window, cancellationToken) is { } common)
         {
             candidates = common;
             total = MaxCounted + 1;
@@ -275,11 +281,8 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         else if (await HasRumIndexAsync(cancellationToken) && !GinReadsLess(query))
         {
             // The RUM index sorts a query's postings once and then hands them over in order, so reading on to the
-            // count's cap costs little more than the window and saves counting in a second scan. It orders by a
-            // float8 distance, which cannot tell apart keys closer than its precision there (8 at today's keys):
-            // reading that many more and cutting by the exact key keeps the same window.
-            var newestKey = SearchDocument.RecencyOf(int.MaxValue, now);
-            var tied = (int)(Math.BitIncrement((double)newestKey) - newestKey);
+            // count's cap costs little more than the window and saves counting in a second scan.
+            var (newestKey, tied) = NewestKey(now);
             var read = await Filtered(PostgresNewestMatches(query, now, newestKey), request).OrderBy(m => m.Age)
                 .Take(Math.Max(window, MaxCounted + 1) + tied).ToListAsync(cancellationToken);
             total = Math.Min(read.Count, MaxCounted + 1);
@@ -334,11 +337,12 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// so such a query is answered from the newest documents, enough of them to hold the window a few times over: each
     /// tested in turn, newest first, when that reads less than the postings would; else the RUM index, limited to them.
     /// </summary>
-    private async Task<List<SearchMatch>?> CommonNewestAsync(SearchQuery query, DateTime now, SearchRequest request, int window, LexemeShares shares, CancellationToken cancellationToken)
+    private async Task<List<SearchMatch>?> CommonNewestAsync(SearchQuery query, DateTime now, SearchRequest request, int window, CancellationToken cancellationToken)
     {
         if (request is not { Category: null or "", Tag: null or "", Author: null or "", From: null, To: null }) return null;
+        var shares = await LexemeSharesAsync(cancellationToken);
         var share = shares.Matching(query);
-        var documents = await CachedCountAsync("search-documents", () => db.Set<SearchDocument>().CountAsync(cancellationToken));
+        var documents = shares.Documents;
         Activity.Current?.SetTag("share", Math.Round(share, 4));
         if (share * documents < UncountedMatches) return null;
         var newestDocuments = (int)Math.Min(documents, Math.Ceiling(NewestMargin * window / share));
@@ -359,8 +363,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         else if (await HasRumIndexAsync(cancellationToken))
         {
             var oldest = await OldestOfNewestAsync(newestDocuments, cancellationToken);
-            var newestKey = SearchDocument.RecencyOf(int.MaxValue, now);
-            var tied = (int)(Math.BitIncrement((double)newestKey) - newestKey);
+            var (newestKey, tied) = NewestKey(now);
             found = (await PostgresNewestMatches(query, now, newestKey).Where(m => m.Recency >= oldest).OrderBy(m => m.Age)
                 .Take(window + tied).ToListAsync(cancellationToken)).OrderByDescending(m => m.Recency).Take(window).ToList();
         }
@@ -393,7 +396,11 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 FROM pg_stats, unnest(most_common_elems::text::text[], most_common_elem_freqs) AS s(lexeme, share)
                 WHERE schemaname = current_schema() AND tablename = 'SearchDocuments' AND attname = 'StemVector' AND s.lexeme IS NOT NULL
                 """).ToListAsync(cancellationToken);
-            return new LexemeShares(rows.ToDictionary(r => r.Lexeme, r => r.Share));
+            // The row count of the same ANALYZE (-1 before the first), not count(*) over a million rows.
+            var documents = await db.Database.SqlQuery<double>($"""
+                SELECT greatest(reltuples, 0)::double precision AS "Value" FROM pg_class WHERE oid = to_regclass('"SearchDocuments"')
+                """).SingleAsync(cancellationToken);
+            return new LexemeShares(rows.ToDictionary(r => r.Lexeme, r => r.Share), documents);
         }))!;
 
     private sealed class LexemeShare
@@ -481,6 +488,17 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             WHERE "SearchIndex" MATCH {0} AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {1}
             """;
         return db.Database.SqlQueryRaw<SearchMatch>(sql, [.. parameters]);
+    }
+
+    /// <summary>
+    /// The newest possible Recency key now, which the RUM index orders by the distance below, and how many keys apart
+    /// that float8 distance cannot tell (8 at today's keys): reading that many more matches and cutting by the exact
+    /// key keeps the same window.
+    /// </summary>
+    private static (long Key, int Tied) NewestKey(DateTime now)
+    {
+        var key = SearchDocument.RecencyOf(int.MaxValue, now);
+        return (key, (int)(Math.BitIncrement((double)key) - key));
     }
 
     /// <summary>

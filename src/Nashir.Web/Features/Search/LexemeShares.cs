@@ -5,8 +5,11 @@ namespace Nashir.Web.Features.Search;
 /// planner (pg_stats.most_common_elems of StemVector, the ~1,000 commonest of a large archive). Enough to tell, before
 /// running a query, that its matches crowd the newest articles and run into the thousands.
 /// </summary>
-public sealed class LexemeShares(IReadOnlyDictionary<string, double> common)
+public sealed class LexemeShares(IReadOnlyDictionary<string, double> common, double documents)
 {
+    /// <summary>How many documents the statistics were taken over (pg_class.reltuples).</summary>
+    public double Documents => documents;
+
     /// <summary>
     /// The estimated share of documents matching every included clause, or 0 when it cannot be told from the statistics
     /// (a stem too rare to be listed, an excluded clause). Clauses are taken as independent.

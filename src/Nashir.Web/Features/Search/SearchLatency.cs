@@ -22,8 +22,9 @@ public static class SearchLatency
         var words = File.ReadAllText(vocabularyFile).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
 #pragma warning disable CA5394 // benchmark queries, not security
         var random = new Random(5);
+        string Query() => string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => words[random.Next(words.Length)]));
         var distinct = new HashSet<string>();
-        while (distinct.Count < queries) distinct.Add(string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => words[random.Next(words.Length)])));
+        while (distinct.Count < queries) distinct.Add(Query());
         var texts = distinct.ToList();
         // Warm-up on other queries: the JIT (each path of ArticleSearch compiles on first use, and again optimized once
         // hot, 50-100 ms of CPU each time), the connection pool, the database's cache of the newest documents; not the
@@ -31,14 +32,13 @@ public static class SearchLatency
         var warmUp = new HashSet<string>();
         while (warmUp.Count < WarmUpQueries)
         {
-            var text = string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => words[random.Next(words.Length)]));
+            var text = Query();
             if (!distinct.Contains(text)) warmUp.Add(text);
         }
 #pragma warning restore CA5394
         foreach (var text in warmUp) await SearchAsync(services, text);
 
-        // CPU and wall time per stage of ArticleSearch (its activities): summed over the run, and per query for the tail.
-        var stages = new Dictionary<string, (double CpuMs, int Count)>();
+        // CPU and wall time per stage of ArticleSearch (its activities), per query.
         var current = new Dictionary<string, (double CpuMs, double WallMs)>();
         var tags = new List<string>();
         using var listener = new ActivityListener
@@ -49,8 +49,6 @@ public static class SearchLatency
             ActivityStopped = activity =>
             {
                 var cpu = (Environment.CpuUsage.TotalTime - (TimeSpan)activity.GetCustomProperty("cpu")!).TotalMilliseconds;
-                var (sum, count) = stages.GetValueOrDefault(activity.OperationName);
-                stages[activity.OperationName] = (sum + cpu, count + 1);
                 var (cpuSoFar, wallSoFar) = current.GetValueOrDefault(activity.OperationName);
                 current[activity.OperationName] = (cpuSoFar + cpu, wallSoFar + activity.Duration.TotalMilliseconds);
                 tags.AddRange(activity.TagObjects.Select(t => $"{activity.OperationName}.{t.Key}={t.Value}"));
@@ -58,10 +56,7 @@ public static class SearchLatency
         };
         ActivitySource.AddActivityListener(listener);
 
-        var times = new List<double>(queries);
-        var cpu = new List<double>(queries);
         var profiles = new List<QueryProfile>(queries);
-        var found = 0L;
         foreach (var text in texts)
         {
             current.Clear();
@@ -69,24 +64,24 @@ public static class SearchLatency
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var watch = Stopwatch.StartNew();
             var total = await SearchAsync(services, text);
-            found += total;
-            times.Add(watch.Elapsed.TotalMilliseconds);
-            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
-            profiles.Add(new QueryProfile(text, times[^1], cpu[^1], total, new(current), string.Join(' ', tags)));
+            profiles.Add(new QueryProfile(text, watch.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds,
+                total, new(current), string.Join(' ', tags)));
         }
         bool remote;
         await using (var scope = services.CreateAsyncScope())
             remote = scope.ServiceProvider.GetRequiredService<NashirDb>().Database.IsNpgsql();
         WriteTail(profiles, output, byWall: remote);
-        times.Sort();
-        cpu.Sort();
+        var times = profiles.Select(p => p.WallMs).Order().ToList();
+        var cpu = profiles.Select(p => p.CpuMs).Order().ToList();
         static double At(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+        var stages = profiles.SelectMany(p => p.Stages.Keys).Distinct().Select(name =>
+            (Name: name, CpuMs: profiles.Sum(p => p.Stages.GetValueOrDefault(name).CpuMs), Queries: profiles.Count(p => p.Stages.ContainsKey(name))));
         output.WriteLine("CPU time per stage, mean over all queries (queries that ran it): " + string.Join(", ", stages.Select(s =>
-            string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.CpuMs / texts.Count:F2} ms ({s.Value.Count})"))));
+            string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.CpuMs / texts.Count:F2} ms ({s.Queries})"))));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU time per query: p50 {At(cpu, 0.50):F1} ms, p95 {At(cpu, 0.95):F1} ms, p99 {At(cpu, 0.99):F1} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{texts.Count} distinct queries of 1-3 words: p50 {At(times, 0.50):F1} ms, p95 {At(times, 0.95):F1} ms, p99 {At(times, 0.99):F1} ms, max {times[^1]:F1} ms; mean hits {found / (double)texts.Count:F0}"));
+            $"{texts.Count} distinct queries of 1-3 words: p50 {At(times, 0.50):F1} ms, p95 {At(times, 0.95):F1} ms, p99 {At(times, 0.99):F1} ms, max {times[^1]:F1} ms; mean hits {profiles.Average(p => p.Total):F0}"));
         return 0;
     }
 

@@ -19,7 +19,7 @@ public sealed class PreparedInsert : IAsyncDisposable
     /// Rows per statement for <see cref="InsertAllAsync"/> on PostgreSQL: a round trip for many rows. 50 rows of the
     /// widest imported table stay far below its parameter limit.
     /// </summary>
-    public const int RowsPerStatement = 50;
+    private const int RowsPerStatement = 50;
 
     /// <summary>
     /// On SQLite (in-process: a statement costs no round trip) a statement binds at most about this many values.
