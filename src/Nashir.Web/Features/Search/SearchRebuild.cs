@@ -85,6 +85,7 @@ public static class SearchRebuild
             {
                 db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
                 await db.Database.ExecuteSqlRawAsync(SearchSchema.CreateRumIndexSql);
+                await RecentIndex.RenewAsync(db, RecentIndex.Documents, CancellationToken.None);
             }
         }
         progress.Done(analysis, writing.Elapsed);

@@ -13,6 +13,7 @@ public static class SearchSetup
         services.AddScoped<ArticleSearch>();
         services.AddSingleton<SearchBackfill>();
         services.AddHostedService(s => s.GetRequiredService<SearchBackfill>());
+        services.AddHostedService<RecentIndex>();
         return services;
     }
 }

@@ -114,35 +114,10 @@ public sealed class PostgresCommonQueryTests(PostgresApp app) : IClassFixture<Po
     [Fact]
     public async Task Words_in_most_articles_are_answered_from_the_newest_documents()
     {
-        const int articles = 6000;
         // Letters only: the analyzer splits a word at digits.
-        var first = "كلمة" + Letters(Unique.Next());
-        var second = "علامة" + Letters(Unique.Next());
-        List<int> newest;
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
-            if (!await db.Database.SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') AS \"Value\"").SingleAsync(Cancel))
-                Assert.Skip("The rum extension is not installed (apt-get install postgresql-NN-rum; .ci/run does).");
-            var author = await db.Users.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(Cancel);
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            var stories = Enumerable.Range(0, articles).Select(i => new Article
-            {
-                Headline = $"خبر رقم {i}",
-                Body = $"<p>نص فيه {first} مع {second} للخبر {i}.</p>",
-                Slug = $"common-{first}-{i}",
-                Status = ArticleStatus.Published,
-                PublishAt = now.AddMinutes(-1 - i),
-                CreatedAt = now,
-                UpdatedAt = now,
-                Version = 1,
-                Authors = [new ArticleAuthor { UserId = author, Position = 0 }],
-            }).ToList();
-            db.Articles.AddRange(stories);
-            await db.SaveChangesAsync(Cancel);
-            newest = stories.Take(10).Select(a => a.Id).ToList();
-        }
-        await SearchRebuild.RunAsync(app.Services, restart: true, TextWriter.Null);
+        var first = "كلمة" + SearchArchive.Letters(Unique.Next());
+        var second = "علامة" + SearchArchive.Letters(Unique.Next());
+        var newest = (await SearchArchive.PublishAsync(app, 6000, i => $"خبر رقم {i}", i => $"<p>نص فيه {first} مع {second} للخبر {i}.</p>")).Take(10).ToList();
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<NashirDb>().Database.ExecuteSqlRawAsync("ANALYZE \"SearchDocuments\"", Cancel);
 
@@ -163,5 +138,45 @@ public sealed class PostgresCommonQueryTests(PostgresApp app) : IClassFixture<Po
         Assert.DoesNotContain(commands, sql => sql.Contains("count(", StringComparison.Ordinal) && sql.Contains("@@", StringComparison.Ordinal));
     }
 
-    private static string Letters(int number) => string.Concat(number.ToString(CultureInfo.InvariantCulture).Select(d => "بتثجحخدذرز"[d - '0']));
+}
+
+/// <summary>A large archive for PostgreSQL's search paths: published articles written straight to the database.</summary>
+internal static class SearchArchive
+{
+    /// <summary>
+    /// <paramref name="count"/> published articles, a minute apart, then indexed by `search rebuild`; their ids, newest
+    /// first. Skips the test on a server without the rum extension.
+    /// </summary>
+    public static async Task<List<int>> PublishAsync(PostgresApp app, int count, Func<int, string> headline, Func<int, string> body)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        List<Article> stories;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
+            if (!await db.Database.SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') AS \"Value\"").SingleAsync(cancel))
+                Assert.Skip("The rum extension is not installed (apt-get install postgresql-NN-rum; .ci/run does).");
+            var author = await db.Users.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(cancel);
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            stories = Enumerable.Range(0, count).Select(i => new Article
+            {
+                Headline = headline(i),
+                Body = body(i),
+                Slug = $"archive-{Unique.Next()}",
+                Status = ArticleStatus.Published,
+                PublishAt = now.AddMinutes(-1 - i),
+                CreatedAt = now,
+                UpdatedAt = now,
+                Version = 1,
+                Authors = [new ArticleAuthor { UserId = author, Position = 0 }],
+            }).ToList();
+            db.Articles.AddRange(stories);
+            await db.SaveChangesAsync(cancel);
+        }
+        await SearchRebuild.RunAsync(app.Services, restart: true, TextWriter.Null);
+        return stories.Select(a => a.Id).ToList();
+    }
+
+    /// <summary>A number spelled in Arabic letters, to make words unique: the analyzer splits a word at digits.</summary>
+    public static string Letters(int number) => string.Concat(number.ToString(CultureInfo.InvariantCulture).Select(d => "بتثجحخدذرز"[d - '0']));
 }
