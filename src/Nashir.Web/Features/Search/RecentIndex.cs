@@ -6,11 +6,12 @@ using Nashir.Web.Platform.Data;
 namespace Nashir.Web.Features.Search;
 
 /// <summary>
-/// PostgreSQL: two more indexes of the stems, each over a slice of the newest documents (partial indexes on Recency).
+/// PostgreSQL: three more indexes of the stems, over slices of the newest documents (partial indexes on Recency).
 /// Through the whole archive's indexes a query reads every posting of its words, tens of milliseconds for common ones
 /// on a million articles, though the page needs only the newest 100 matches and a count up to 1,001:
 /// - `Recent`, RUM, over the newest <see cref="Documents"/>: the newest matches in order, from a fifth of the postings;
-///   most queries find all they need there.
+///   most queries find all they need there. `RecentGin`, GIN, over the same documents, for three words or a phrase,
+///   whose matches among them are few: GIN skips to the rarest word's postings, where RUM reads them all.
 /// - `Earlier`, GIN, over the twice as many before them: where a query has the window among the newest but fewer
 ///   matches than the count's cap, the older ones are counted there first (GIN skips to the rarest word's postings).
 /// Built once the archive holds twice <see cref="Documents"/>, renewed hourly once `Recent` covers twice that many:
@@ -21,16 +22,17 @@ namespace Nashir.Web.Features.Search;
 public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RecentIndex> logger) : BackgroundService
 {
     public const string Name = "IX_SearchDocuments_Recent";
+    public const string GinName = "IX_SearchDocuments_RecentGin";
     public const string EarlierName = "IX_SearchDocuments_Earlier";
 
     /// <summary>How many of the newest documents `Recent` covers when (re)built; `Earlier` covers twice as many before them.</summary>
     public const int Documents = 200_000;
 
     /// <summary>
-    /// Where `Recent` starts (its oldest document's Recency) and how many documents it covers; where `Earlier` starts
-    /// (it ends where `Recent` starts; null without it) and how many it covers.
+    /// Where `Recent` starts (its oldest document's Recency) and how many documents it covers; whether `RecentGin`
+    /// covers the same; where `Earlier` starts (it ends where `Recent` starts; null without it) and how many it covers.
     /// </summary>
-    public sealed record Coverage(long Key, int Documents, long? EarlierKey, int EarlierDocuments);
+    public sealed record Coverage(long Key, int Documents, bool Gin, long? EarlierKey, int EarlierDocuments);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,6 +79,7 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
                 var earlier = await NewestAsync(db, 3 * documents, cancellationToken) ?? 0;
                 var key = next.ToString(CultureInfo.InvariantCulture);
                 await BuildAsync(db, Name, $"""USING rum ("StemVector" rum_tsvector_addon_ops, "Recency") WITH (attach = 'Recency', to = 'StemVector') WHERE "Recency" >= {key}""", cancellationToken);
+                await BuildAsync(db, GinName, $"""USING gin ("StemVector") WHERE "Recency" >= {key}""", cancellationToken);
                 await BuildAsync(db, EarlierName, $"""USING gin ("StemVector") WHERE "Recency" >= {earlier.ToString(CultureInfo.InvariantCulture)} AND "Recency" < {key}""", cancellationToken);
                 return next;
             }
@@ -125,7 +128,7 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
             SELECT count(*) FILTER (WHERE "Recency" >= {key})::int AS "Recent", count(*) FILTER (WHERE "Recency" < {key})::int AS "Earlier"
             FROM "SearchDocuments" WHERE "Recency" >= {earlier ?? key}
             """).SingleAsync(cancellationToken);
-        return new Coverage(key, counts.Recent, earlier, counts.Earlier);
+        return new Coverage(key, counts.Recent, await KeyAsync(db, GinName, cancellationToken) == key, earlier, counts.Earlier);
     }
 
     private sealed class SliceSizes

@@ -12,8 +12,8 @@ using Xunit;
 namespace Nashir.Tests.Features.Search;
 
 /// <summary>
-/// On a large archive PostgreSQL keeps a second RUM index, of the newest documents only (RecentIndex). A query with
-/// more than 1,000 matches among them is answered from it alone; one with the window there has only the older
+/// On a large archive PostgreSQL keeps partial indexes over the newest documents (RecentIndex). A query with more than
+/// 1,000 matches among them is answered from them alone (RUM, or GIN for three words); one with the window there has only the older
 /// matches counted, up to the cap; one with fewer is read whole. Each finds what reading every match finds: the same
 /// hits, scores and total, by relevance and newest first. Renewed over fewer documents, the index moves to a newer
 /// key; a search still naming the old key finds the same.
@@ -33,7 +33,7 @@ public sealed class PostgresRecentIndexTests(PostgresApp app) : IClassFixture<Po
         await SearchArchive.PublishAsync(app, 5000, i => i % 7 == 0 ? $"{all} في خبر رقم {i}" : $"خبر رقم {i}",
             i => $"<p>نص فيه {all} {(i % 2 == 0 ? half : "")} {(i % 10 == 0 ? tenth : "")} للخبر {i}.</p>");
         using var reader = app.CreateReaderClient();
-        string[] queries = [all, half, tenth, $"{all} {half}"];
+        string[] queries = [all, half, tenth, $"{all} {half}", $"{all} {half} {tenth}"];
         string[] orders = ["", "&sort=newest", "&page=3"];
         var everything = await ResultsAsync(reader, queries, orders);
 
@@ -43,7 +43,7 @@ public sealed class PostgresRecentIndexTests(PostgresApp app) : IClassFixture<Po
             var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
             key = Assert.NotNull(await RecentIndex.RenewAsync(db, covered, Cancel));
             var coverage = await RecentIndex.CoverageAsync(db, Cancel);
-            Assert.Equal((key, covered), (coverage!.Key, coverage.Documents));
+            Assert.Equal((key, covered, true), (coverage!.Key, coverage.Documents, coverage.Gin));
             Assert.Equal(0, coverage.EarlierKey); // all the older ones: fewer than three times as many
             Assert.Equal(await db.Database.SqlQuery<int>($"""SELECT count(*)::int AS "Value" FROM "SearchDocuments" """).SingleAsync(Cancel) - covered, coverage.EarlierDocuments);
             Assert.Null(await RecentIndex.RenewAsync(db, covered, Cancel)); // current: nothing to do
@@ -68,7 +68,9 @@ public sealed class PostgresRecentIndexTests(PostgresApp app) : IClassFixture<Po
         using (var commands = new PostgresRumIndexTests.CommandTexts(new NpgsqlConnectionStringBuilder(app.Storage.ConnectionString).Database!))
         {
             Assert.Equal(everything, await ResultsAsync(reader, queries, orders));
-            Assert.Contains(commands, sql => sql.Contains(keyed, StringComparison.Ordinal));
+            Assert.Contains(commands, sql => sql.Contains(keyed, StringComparison.Ordinal) && sql.Contains("<=|", StringComparison.Ordinal));
+            // Three words: through RecentGin.
+            Assert.Contains(commands, sql => sql.Contains(keyed, StringComparison.Ordinal) && sql.Contains("@@@", StringComparison.Ordinal) && !sql.Contains("WITH", StringComparison.Ordinal));
         }
         // One word in all 2,000 recent documents is answered there: nothing reads the whole index for it.
         using (var commands = new PostgresRumIndexTests.CommandTexts(new NpgsqlConnectionStringBuilder(app.Storage.ConnectionString).Database!))
