@@ -55,9 +55,9 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
     }
 
     /// <summary>
-    /// Builds the indexes, `Recent` over the newest <paramref name="documents"/>, when there is none and the archive
-    /// holds twice that many, or when it covers more than twice that many; `Recent`'s new key, or null when nothing was
-    /// done (another node holding the lock included).
+    /// Builds the indexes, `Recent` over the newest <paramref name="documents"/>, when one is missing (a build cut short
+    /// included) and the archive holds twice that many, or when `Recent` covers more than twice that many; `Recent`'s
+    /// new key, or null when nothing was done (another node holding the lock included).
     /// </summary>
     public static async Task<long?> RenewAsync(NashirDb db, int documents, CancellationToken cancellationToken)
     {
@@ -74,7 +74,8 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
                 if (!await db.Database.SqlQuery<bool>($"""SELECT to_regclass({'"' + SearchSchema.RumIndex + '"'}) IS NOT NULL AS "Value" """).SingleAsync(cancellationToken))
                     return null;
                 if (await NewestAsync(db, 2 * documents, cancellationToken) is null) return null;
-                if (await CoverageAsync(db, cancellationToken) is { } current && current.Documents <= 2 * documents) return null;
+                if (await CoverageAsync(db, cancellationToken) is { Gin: true, EarlierKey: not null } current && current.Documents <= 2 * documents)
+                    return null;
                 var next = await NewestAsync(db, documents, cancellationToken) ?? 0;
                 var earlier = await NewestAsync(db, 3 * documents, cancellationToken) ?? 0;
                 var key = next.ToString(CultureInfo.InvariantCulture);
