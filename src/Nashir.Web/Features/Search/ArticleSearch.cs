@@ -387,7 +387,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 await transaction.CommitAsync(cancellationToken);
             }
             Activity.Current?.SetTag("recent", read.Count);
-            if (read.Count > MaxCounted || (common && read.Count >= window)) return (read.Take(window).ToList(), MaxCounted + 1);
+            if (read.Count >= window && (read.Count > MaxCounted || common)) return (read.Take(window).ToList(), MaxCounted + 1);
             if (read.Count >= window && unfiltered)
             {
                 // The window is all there; only the count needs the older documents, and only up to its cap: those of

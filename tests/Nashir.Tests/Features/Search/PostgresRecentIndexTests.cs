@@ -12,11 +12,11 @@ using Xunit;
 namespace Nashir.Tests.Features.Search;
 
 /// <summary>
-/// On a large archive PostgreSQL keeps partial indexes over the newest documents (RecentIndex). A query with more than
-/// 1,000 matches among them is answered from them alone (RUM, or GIN for three words); one with the window there has only the older
-/// matches counted, up to the cap; one with fewer is read whole. Each finds what reading every match finds: the same
-/// hits, scores and total, by relevance and newest first. Renewed over fewer documents, the index moves to a newer
-/// key; a search still naming the old key finds the same.
+/// On a large archive PostgreSQL keeps partial indexes over the newest documents (RecentIndex). A query with more
+/// than 1,000 matches among them is answered from them alone (RUM, or GIN for three words); one with the window there
+/// has only the older matches counted, up to the cap; one with fewer, or fewer than a deep page needs, is read whole.
+/// Each finds what reading every match finds: the same hits, scores and total, by relevance and newest first. Renewed
+/// over fewer documents, the indexes move to a newer key; a search still naming the old key finds the same.
 /// </summary>
 public sealed class PostgresRecentIndexTests(PostgresApp app) : IClassFixture<PostgresApp>
 {
@@ -30,11 +30,13 @@ public sealed class PostgresRecentIndexTests(PostgresApp app) : IClassFixture<Po
         var all = "كلمة" + SearchArchive.Letters(Unique.Next());
         var half = "علامة" + SearchArchive.Letters(Unique.Next());
         var tenth = "إشارة" + SearchArchive.Letters(Unique.Next());
+        // A few more than the count's cap among the newest 2,000: a deep page needs older ones too.
+        var past = "علامة" + SearchArchive.Letters(Unique.Next());
         await SearchArchive.PublishAsync(app, 5000, i => i % 7 == 0 ? $"{all} في خبر رقم {i}" : $"خبر رقم {i}",
-            i => $"<p>نص فيه {all} {(i % 2 == 0 ? half : "")} {(i % 10 == 0 ? tenth : "")} للخبر {i}.</p>");
+            i => $"<p>نص فيه {all} {(i % 2 == 0 ? half : "")} {(i % 10 == 0 ? tenth : "")} {(i % 2 == 0 || i % 97 == 0 ? past : "")} للخبر {i}.</p>");
         using var reader = app.CreateReaderClient();
-        string[] queries = [all, half, tenth, $"{all} {half}", $"{all} {half} {tenth}"];
-        string[] orders = ["", "&sort=newest", "&page=3"];
+        string[] queries = [all, half, tenth, past, $"{all} {half}", $"{all} {half} {tenth}"];
+        string[] orders = ["", "&sort=newest", "&page=3", "&pageSize=50&page=21"];
         var everything = await ResultsAsync(reader, queries, orders);
 
         long key;
