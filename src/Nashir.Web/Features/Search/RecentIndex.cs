@@ -122,14 +122,15 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
     public static async Task<Coverage?> CoverageAsync(NashirDb db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (await KeyAsync(db, Name, cancellationToken) is not { } key) return null;
-        var earlier = await KeyAsync(db, EarlierName, cancellationToken);
+        if (await RangeAsync(db, Name, cancellationToken) is not ({ } key, null)) return null;
+        // `Earlier` only where it ends at `Recent`'s key (a renewal cut short between the two leaves it elsewhere).
+        var earlier = await RangeAsync(db, EarlierName, cancellationToken) is ({ } from, { } before) && before == key ? from : (long?)null;
         // Counted through the Recency index (the RUM index's own reltuples counts postings, not documents).
         var counts = await db.Database.SqlQuery<SliceSizes>($"""
             SELECT count(*) FILTER (WHERE "Recency" >= {key})::int AS "Recent", count(*) FILTER (WHERE "Recency" < {key})::int AS "Earlier"
             FROM "SearchDocuments" WHERE "Recency" >= {earlier ?? key}
             """).SingleAsync(cancellationToken);
-        return new Coverage(key, counts.Recent, await KeyAsync(db, GinName, cancellationToken) == key, earlier, counts.Earlier);
+        return new Coverage(key, counts.Recent, await RangeAsync(db, GinName, cancellationToken) == (key, null), earlier, counts.Earlier);
     }
 
     private sealed class SliceSizes
@@ -138,21 +139,22 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
         public int Earlier { get; set; }
     }
 
-    private static async Task<long?> KeyAsync(NashirDb db, string index, CancellationToken cancellationToken)
+    /// <summary>The Recency range of an index's predicate (from, and before when bounded), null without a valid index.</summary>
+    private static async Task<(long? From, long? Before)> RangeAsync(NashirDb db, string index, CancellationToken cancellationToken)
     {
         var predicate = await db.Database.SqlQuery<string>($"""
             SELECT pg_get_expr(indpred, indrelid) AS "Value" FROM pg_index WHERE indexrelid = to_regclass({'"' + index + '"'}) AND indisvalid
             """).ToListAsync(cancellationToken);
-        return predicate is [var text] && KeyPattern().Match(text) is { Success: true } match
-            ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
-            : null;
+        if (predicate is not [var text] || RangePattern().Match(text) is not { Success: true } match) return (null, null);
+        return (long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
+            match.Groups[2].Success ? long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : null);
     }
 
     private const long LockKey = 0x4e61736869720001; // "Nashir" and 1
 
     // pg_get_expr spells the predicates `("Recency" >= '123'::bigint)` and `(("Recency" >= '12'::bigint) AND ("Recency" < '123'::bigint))`.
-    [GeneratedRegex("""^\(+"Recency" >= '?(\d+)'?""")]
-    private static partial Regex KeyPattern();
+    [GeneratedRegex("""^\(+"Recency" >= '?(\d+)'?(?:::bigint)?\)(?: AND \("Recency" < '?(\d+)'?(?:::bigint)?\)\))?$""")]
+    private static partial Regex RangePattern();
 
     [LoggerMessage(LogLevel.Information, "Search index of the newest documents renewed (from Recency {Key})")]
     private partial void LogRenewed(long key);

@@ -53,6 +53,12 @@ public sealed class PostgresRecentIndexTests(PostgresApp app) : IClassFixture<Po
             await db.Database.ExecuteSqlRawAsync($"DROP INDEX \"{RecentIndex.GinName}\"", Cancel);
             Assert.False((await RecentIndex.CoverageAsync(db, Cancel))!.Gin);
             Assert.Equal(key, await RecentIndex.RenewAsync(db, covered, Cancel));
+            // `Earlier` out of step with `Recent` (a renewal cut short between them): not used, and built again.
+            await db.Database.ExecuteSqlRawAsync($"DROP INDEX \"{RecentIndex.EarlierName}\"", Cancel);
+            await db.Database.ExecuteSqlAsync($"""CREATE INDEX "IX_SearchDocuments_Earlier" ON "SearchDocuments" USING gin ("StemVector") WHERE "Recency" >= 0 AND "Recency" < 5""", Cancel);
+            Assert.Null((await RecentIndex.CoverageAsync(db, Cancel))!.EarlierKey);
+            Assert.Equal(key, await RecentIndex.RenewAsync(db, covered, Cancel));
+            Assert.Equal(0, (await RecentIndex.CoverageAsync(db, Cancel))!.EarlierKey);
             // The planner matches the key as written in the search's SQL to the index's predicate (on so few rows it
             // would rather not use an index at all).
             await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
