@@ -283,7 +283,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             // The RUM index sorts a query's postings once and then hands them over in order, so reading on to the
             // count's cap costs little more than the window and saves counting in a second scan.
             var (newestKey, tied) = NewestKey(now);
-            var read = await Filtered(PostgresNewestMatches(query, now, newestKey), request).OrderBy(m => m.Age)
+            var read = await Filtered(PostgresMatches(query, now, newestKey), request).OrderBy(m => m.Age)
                 .Take(Math.Max(window, MaxCounted + 1) + tied).ToListAsync(cancellationToken);
             total = Math.Min(read.Count, MaxCounted + 1);
             candidates = read.OrderByDescending(m => m.Recency).Take(window).ToList();
@@ -373,7 +373,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             {
                 // Few matches among the newest (1M articles, the costliest 5%: p95 41 against 43 ms, the slowest alias
                 // phrase 105 against 236 ms).
-                read = await Filtered(PostgresMatches(query, now, recent.Key), request).OrderByDescending(m => m.Recency)
+                read = await Filtered(PostgresMatches(query, now, recentKey: recent.Key), request).OrderByDescending(m => m.Recency)
                     .Take(Math.Max(window, MaxCounted + 1)).ToListAsync(cancellationToken);
             }
             else
@@ -382,7 +382,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
                 // Misjudging how many of the newest documents hold a word, the planner would fetch all their rows to
                 // sort them instead of taking the index's order (1M articles, a word in 7,000 of them: 96 against 21 ms).
                 await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_bitmapscan = off", cancellationToken);
-                read = (await Filtered(PostgresNewestMatches(query, now, newestKey, recent.Key), request).OrderBy(m => m.Age)
+                read = (await Filtered(PostgresMatches(query, now, newestKey, recent.Key), request).OrderBy(m => m.Age)
                     .Take(Math.Max(window, MaxCounted + 1) + tied).ToListAsync(cancellationToken)).OrderByDescending(m => m.Recency).ToList();
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -408,7 +408,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             Activity.Current?.SetTag("newest", "rum " + newestDocuments);
             var oldest = await OldestOfNewestAsync(newestDocuments, cancellationToken);
             var (newestKey, tied) = NewestKey(now);
-            var found = (await PostgresNewestMatches(query, now, newestKey).Where(m => m.Recency >= oldest).OrderBy(m => m.Age)
+            var found = (await PostgresMatches(query, now, newestKey).Where(m => m.Recency >= oldest).OrderBy(m => m.Age)
                 .Take(window + tied).ToListAsync(cancellationToken)).OrderByDescending(m => m.Recency).Take(window).ToList();
             if (found.Count == window) return (found, MaxCounted + 1);
         }
@@ -475,7 +475,7 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     /// when not cached), and for a common word the match in Recency order reads the non-matching rows between
     /// candidates too. On 1,000,000 articles 100 instead of 300 took p95 from 470 to 290 ms (bench/search-postgres.sh,
     /// loaded machine); 50 instead of 100 saves only another 5 ms of p95 now that common queries read the newest
-    /// documents (CommonNewestAsync), not worth ranking among half as many.
+    /// documents (NewestAsync), not worth ranking among half as many.
     /// </summary>
     private const int PostgresRankWindow = 100;
 
@@ -550,25 +550,6 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
     }
 
     /// <summary>
-    /// PostgresMatches for the RUM index: their Age is `Recency &lt;=| key`, the distance below the newest possible
-    /// key, which the index hands over in order, so ordered by Age and limited they read only the newest matches.
-    /// With <paramref name="recentKey"/>, only the newest documents', through RecentIndex's `Recent`: the key is written
-    /// into the SQL, not passed as a parameter, so that the planner can match the index's predicate in any plan.
-    /// </summary>
-    private IQueryable<SearchMatch> PostgresNewestMatches(SearchQuery query, DateTime now, long newestKey, long? recentKey = null)
-    {
-        // Only our own SQL and numbers are spliced in; the reader's query is a parameter.
-        var sql = $$"""
-            SELECT d."ArticleId", a."PublishAt", d."Recency", 0.0::double precision AS "Relevance", 0.0::double precision AS "Score",
-                   d."Recency" <=| {2} AS "Age"
-            FROM "SearchDocuments" d JOIN "Articles" a ON a."Id" = d."ArticleId"
-            WHERE d."StemVector" @@ {0}::tsquery AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {1}
-            {{(recentKey is { } key ? $"""AND d."Recency" >= {key.ToString(CultureInfo.InvariantCulture)}""" : "")}}
-            """;
-        return db.Database.SqlQueryRaw<SearchMatch>(sql, query.ToTsQuery(), now, newestKey);
-    }
-
-    /// <summary>
     /// How many live matches have a Recency from <paramref name="from"/> (or any) up to <paramref name="before"/>, up to
     /// <paramref name="cap"/>: through GIN (RecentIndex's `Earlier` for its slice), which skips to the rarest word's
     /// postings, found all at once in a materialized CTE (planned on its own, so that the LIMIT cannot make the planner
@@ -595,28 +576,35 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
         cache.GetOrCreateAsync("search-rum-index", entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
-            return db.Database.SqlQuery<bool>($"""SELECT to_regclass({'"' + SearchSchema.RumIndex + '"'}) IS NOT NULL AS "Value" """)
-                .SingleAsync(cancellationToken);
+            return SearchSchema.HasRumIndexAsync(db, cancellationToken);
         });
 
     /// <summary>
-    /// The matches through the GIN index: `@@@`, the older spelling of `@@` that only GIN's operator class lists, so
-    /// that the planner never picks the RUM index's bitmap scan here. GIN skips through a common word's postings to
-    /// the next match of a rarer one; RUM reads them all (1M articles: 40 against 500 ms for a NATO alias with two words).
-    /// With <paramref name="recentKey"/>, only the newest documents', through RecentIndex's `RecentGin` (the key written
-    /// into the SQL, so that the planner can match the index's predicate in any plan).
+    /// The engine's matches on PostgreSQL, through one of its text indexes:
+    /// - without <paramref name="newestKey"/>, GIN: `@@@`, the older spelling of `@@` that only GIN's operator class
+    ///   lists, so that the planner never picks the RUM index's bitmap scan here. GIN skips through a common word's
+    ///   postings to the next match of a rarer one; RUM reads them all (1M articles: 40 against 500 ms for a NATO alias
+    ///   with two words).
+    /// - with it, RUM: their Age is `Recency &lt;=| newestKey`, the distance below the newest possible key, which the
+    ///   index hands over in order, so ordered by Age and limited they read only the newest matches.
+    /// With <paramref name="recentKey"/>, only the newest documents', through RecentIndex's `RecentGin` or `Recent`: the
+    /// key is written into the SQL, not passed as a parameter, so that the planner can match the index's predicate in
+    /// any plan.
     /// </summary>
-    private IQueryable<SearchMatch> PostgresMatches(SearchQuery query, DateTime now, long? recentKey = null)
+    private IQueryable<SearchMatch> PostgresMatches(SearchQuery query, DateTime now, long? newestKey = null, long? recentKey = null)
     {
+        var (matches, age) = newestKey is null ? ("@@@", "0.0::double precision") : ("@@", "d.\"Recency\" <=| {2}");
         // Only our own SQL and numbers are spliced in; the reader's query is a parameter.
         var sql = $$"""
             SELECT d."ArticleId", a."PublishAt", d."Recency", 0.0::double precision AS "Relevance", 0.0::double precision AS "Score",
-                   0.0::double precision AS "Age"
+                   {{age}} AS "Age"
             FROM "SearchDocuments" d JOIN "Articles" a ON a."Id" = d."ArticleId"
-            WHERE d."StemVector" @@@ {0}::tsquery AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {1}
+            WHERE d."StemVector" {{matches}} {0}::tsquery AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {1}
             {{(recentKey is { } key ? $"""AND d."Recency" >= {key.ToString(CultureInfo.InvariantCulture)}""" : "")}}
             """;
-        return db.Database.SqlQueryRaw<SearchMatch>(sql, query.ToTsQuery(), now);
+        return newestKey is { } newest
+            ? db.Database.SqlQueryRaw<SearchMatch>(sql, query.ToTsQuery(), now, newest)
+            : db.Database.SqlQueryRaw<SearchMatch>(sql, query.ToTsQuery(), now);
     }
 
     /// <summary>

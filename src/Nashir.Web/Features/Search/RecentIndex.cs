@@ -71,11 +71,10 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
                 return null;
             try
             {
-                if (!await db.Database.SqlQuery<bool>($"""SELECT to_regclass({'"' + SearchSchema.RumIndex + '"'}) IS NOT NULL AS "Value" """).SingleAsync(cancellationToken))
-                    return null;
-                if (await NewestAsync(db, 2 * documents, cancellationToken) is null) return null;
+                if (!await SearchSchema.HasRumIndexAsync(db, cancellationToken)) return null;
                 if (await CoverageAsync(db, cancellationToken) is { Gin: true, EarlierKey: not null } current && current.Documents <= 2 * documents)
                     return null;
+                if (await NewestAsync(db, 2 * documents, cancellationToken) is null) return null;
                 var next = await NewestAsync(db, documents, cancellationToken) ?? 0;
                 var earlier = await NewestAsync(db, 3 * documents, cancellationToken) ?? 0;
                 var key = next.ToString(CultureInfo.InvariantCulture);
@@ -122,15 +121,27 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
     public static async Task<Coverage?> CoverageAsync(NashirDb db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (await RangeAsync(db, Name, cancellationToken) is not ({ } key, null)) return null;
+        // The three predicates in one catalog read.
+        var predicates = await db.Database.SqlQuery<IndexPredicate>($"""
+            SELECT c.relname AS "Index", pg_get_expr(i.indpred, i.indrelid) AS "Predicate"
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = to_regclass('"SearchDocuments"') AND i.indisvalid AND c.relname IN ({Name}, {GinName}, {EarlierName})
+            """).ToDictionaryAsync(p => p.Index, p => Range(p.Predicate), cancellationToken);
+        if (predicates.GetValueOrDefault(Name) is not ({ } key, null)) return null;
         // `Earlier` only where it ends at `Recent`'s key (a renewal cut short between the two leaves it elsewhere).
-        var earlier = await RangeAsync(db, EarlierName, cancellationToken) is ({ } from, { } before) && before == key ? from : (long?)null;
+        var earlier = predicates.GetValueOrDefault(EarlierName) is ({ } from, { } before) && before == key ? from : (long?)null;
         // Counted through the Recency index (the RUM index's own reltuples counts postings, not documents).
         var counts = await db.Database.SqlQuery<SliceSizes>($"""
             SELECT count(*) FILTER (WHERE "Recency" >= {key})::int AS "Recent", count(*) FILTER (WHERE "Recency" < {key})::int AS "Earlier"
             FROM "SearchDocuments" WHERE "Recency" >= {earlier ?? key}
             """).SingleAsync(cancellationToken);
-        return new Coverage(key, counts.Recent, await RangeAsync(db, GinName, cancellationToken) == (key, null), earlier, counts.Earlier);
+        return new Coverage(key, counts.Recent, predicates.GetValueOrDefault(GinName) == (key, null), earlier, counts.Earlier);
+    }
+
+    private sealed class IndexPredicate
+    {
+        public string Index { get; set; } = "";
+        public string Predicate { get; set; } = "";
     }
 
     private sealed class SliceSizes
@@ -139,16 +150,12 @@ public sealed partial class RecentIndex(IServiceScopeFactory scopes, TimeProvide
         public int Earlier { get; set; }
     }
 
-    /// <summary>The Recency range of an index's predicate (from, and before when bounded), null without a valid index.</summary>
-    private static async Task<(long? From, long? Before)> RangeAsync(NashirDb db, string index, CancellationToken cancellationToken)
-    {
-        var predicate = await db.Database.SqlQuery<string>($"""
-            SELECT pg_get_expr(indpred, indrelid) AS "Value" FROM pg_index WHERE indexrelid = to_regclass({'"' + index + '"'}) AND indisvalid
-            """).ToListAsync(cancellationToken);
-        if (predicate is not [var text] || RangePattern().Match(text) is not { Success: true } match) return (null, null);
-        return (long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
-            match.Groups[2].Success ? long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : null);
-    }
+    /// <summary>The Recency range of an index's predicate: from, and before when bounded.</summary>
+    private static (long? From, long? Before) Range(string predicate) =>
+        RangePattern().Match(predicate) is { Success: true } match
+            ? (long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
+               match.Groups[2].Success ? long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : null)
+            : (null, null);
 
     private const long LockKey = 0x4e61736869720001; // "Nashir" and 1
 

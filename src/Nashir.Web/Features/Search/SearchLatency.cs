@@ -36,11 +36,13 @@ public static class SearchLatency
             if (!distinct.Contains(text)) warmUp.Add(text);
         }
 #pragma warning restore CA5394
+        bool postgres;
         await using (var scope = services.CreateAsyncScope())
         {
-            // As a running site's RecentIndex job would have done (a no-op when current, or on SQLite).
             var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
-            if (db.Database.IsNpgsql()) await RecentIndex.RenewAsync(db, RecentIndex.Documents, CancellationToken.None);
+            postgres = db.Database.IsNpgsql();
+            // As a running site's RecentIndex job would have done (a no-op when current).
+            if (postgres) await RecentIndex.RenewAsync(db, RecentIndex.Documents, CancellationToken.None);
         }
         foreach (var text in warmUp) await SearchAsync(services, text);
 
@@ -73,10 +75,7 @@ public static class SearchLatency
             profiles.Add(new QueryProfile(text, watch.Elapsed.TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds,
                 total, new(current), string.Join(' ', tags)));
         }
-        bool remote;
-        await using (var scope = services.CreateAsyncScope())
-            remote = scope.ServiceProvider.GetRequiredService<NashirDb>().Database.IsNpgsql();
-        WriteTail(profiles, output, byWall: remote);
+        WriteTail(profiles, output, byWall: postgres);
         var times = profiles.Select(p => p.WallMs).Order().ToList();
         var cpu = profiles.Select(p => p.CpuMs).Order().ToList();
         static double At(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Nashir.Web.Platform.Data;
 
 namespace Nashir.Web.Features.Search;
 
@@ -167,6 +169,10 @@ public static class SearchSchema
             RAISE NOTICE 'rum: %; searches use the GIN index', SQLERRM;
         END $$;
         """;
+
+    /// <summary>Whether the database has the RUM index (CreateRumIndexSql does nothing without the extension).</summary>
+    public static Task<bool> HasRumIndexAsync(NashirDb db, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<bool>($"""SELECT to_regclass({'"' + RumIndex + '"'}) IS NOT NULL AS "Value" """).SingleAsync(cancellationToken);
 
     public static void CreateRumIndex(MigrationBuilder migration)
     {
