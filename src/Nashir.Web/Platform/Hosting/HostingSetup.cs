@@ -22,6 +22,7 @@ public static class HostingSetup
         // Fingerprinted, precompressed assets also when running from build output (`dotnet run`),
         // not only from a published folder (where this is a no-op).
         builder.WebHost.UseStaticWebAssets();
+        if (SocketThreads.Inline(options)) builder.AddInlineSockets();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // 4 MB: twenty times the longest article body; larger requests are refused (413) before they are read.
@@ -66,6 +67,7 @@ public static class HostingSetup
         app.UseRouting();
         // Before authentication: a cached answer is for anonymous readers only and needs no identity.
         app.UseNashirCaching();
+        if (SocketThreads.Inline(app.Services.GetRequiredService<IOptions<NashirOptions>>().Value)) app.UseThreadPoolForWork();
         // Inside the cache: a cached answer already carries these headers, stored with it.
         app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();

@@ -21,6 +21,7 @@ public sealed class NashirOptions : IValidatableObject
     public ApiOptions Api { get; set; } = new();
     public ReadCounterOptions ReadCounter { get; set; } = new();
     public RedisOptions Redis { get; set; } = new();
+    public ServerOptions Server { get; set; } = new();
 
     public string DataDirectoryPath => Path.GetFullPath(DataDirectory);
 
@@ -106,6 +107,13 @@ public sealed class RedisOptions
 
     /// <summary>The pub/sub channel; change it when several sites share one Redis.</summary>
     public string Channel { get; set; } = "nashir:evictions";
+}
+
+public sealed class ServerOptions
+{
+    /// <summary>Cached answers served on the socket threads themselves (<see cref="SocketThreads"/>). Unset: on with
+    /// SQLite, off with PostgreSQL.</summary>
+    public bool? InlineSockets { get; set; }
 }
 
 public sealed class ReadCounterOptions

@@ -33,6 +33,7 @@ public sealed class ChildSite : IAsyncDisposable
     public int Port { get; }
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
     public int Starts { get; private set; }
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("The site is not running.");
 
     public async Task StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default)
     {
@@ -46,6 +47,7 @@ public sealed class ChildSite : IAsyncDisposable
         foreach (var (key, value) in settings.Concat(overrides ?? new Dictionary<string, string?>()))
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove(TestProcess.InlineCompletions);
         process = Process.Start(start) ?? throw new InvalidOperationException("The site did not start.");
         Starts++;
         var log = Path.Combine(DataDirectory, $"run-{Starts}.log");
