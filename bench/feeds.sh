@@ -12,7 +12,7 @@
 #   shows (limit 2 s) -> every article sitemap streamed, VmRSS sampled (growth over the value before).
 #
 # Settings (environment): PORT=5090 NGINX_PORT=5091 ARTICLES=100000 DURATION=15 WARMUP=20 THREADS=2 CONNS=64
-#   SPIKE_CONNS=200 SPIKE_DURATION=25 KEEP=0 WORKDIR=
+#   ROUNDS=5 SPIKE_CONNS=200 SPIKE_DURATION=25 KEEP=0 WORKDIR=
 # Only 127.0.0.1 is load-tested; every wait and loop is bounded. Only what the script started is stopped, by PID.
 set -euo pipefail
 
@@ -26,7 +26,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 PORT="${PORT:-5090}"; NGINX_PORT="${NGINX_PORT:-5091}"
 ARTICLES="${ARTICLES:-100000}"
-DURATION="${DURATION:-15}"; WARMUP="${WARMUP:-20}"; THREADS="${THREADS:-2}"; CONNS="${CONNS:-64}"
+DURATION="${DURATION:-15}"; WARMUP="${WARMUP:-20}"; THREADS="${THREADS:-2}"; CONNS="${CONNS:-64}"; ROUNDS="${ROUNDS:-5}"
 SPIKE_CONNS="${SPIKE_CONNS:-200}"; SPIKE_DURATION="${SPIKE_DURATION:-25}"
 KEEP="${KEEP:-0}"
 
@@ -85,7 +85,7 @@ wait_200() { # $1 url, $2 seconds
 # wrk_run LABEL URL [extra wrk args...] -> sets RPS P50 P99 N2 SE; appends the raw output
 wrk_run() {
   local label="$1" url="$2" out; shift 2
-  timeout $((WARMUP + 20)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -H "User-Agent: $UA" "$@" "$url" >/dev/null 2>&1 || true
+  [ "${WARM:-1}" = 0 ] || timeout $((WARMUP + 20)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -H "User-Agent: $UA" "$@" "$url" >/dev/null 2>&1 || true
   out=$(timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency -H "User-Agent: $UA" "$@" "$url") || out=""
   { echo "=== $label ($(date -u +%H:%M:%S)Z, load $(cut -d' ' -f1-3 /proc/loadavg))"; echo "$out"; echo; } >> "$RAW"
   RPS=$(echo "$out" | awk '/^Requests\/sec/{printf "%.0f", $2}'); RPS=${RPS:-0}
@@ -149,8 +149,20 @@ nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" > "$WORK/nginx/stdout.log" 2>
 end=$(( $(date +%s) + 10 )); until curl -s -o /dev/null "$NGINX_BASE/article.html" || [ "$(date +%s)" -ge "$end" ]; do sleep 0.1; done
 NGINX_BYTES=$(curl -s "$NGINX_BASE/article.html" | wc -c)
 
-wrk_run "Nashir cached article" "$BASE$SEED_PATH"; A=("$RPS" "$P50" "$P99" "$N2" "$SE")
-wrk_run "nginx static, same bytes" "$NGINX_BASE/article.html"; X=("$RPS" "$P50" "$P99" "$N2" "$SE")
+# This machine's speed drifts by ±20 % within minutes (a shared VM), so one window per server would mostly measure
+# the drift: the two are measured in alternating rounds, and each figure is the median of its rounds (the ratio the
+# median of the rounds' ratios). Each server's first round follows its warm-up.
+median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+CACHED_ROUNDS=""; NGINX_ROUNDS=""; RATIO_ROUNDS=""
+for round in $(seq 1 "$ROUNDS"); do
+  [ "$round" = 1 ] && WARM=1 || WARM=0
+  WARM=$WARM wrk_run "Nashir cached article, round $round" "$BASE$SEED_PATH"; A=("$RPS" "$P50" "$P99" "$N2" "$SE")
+  WARM=$WARM wrk_run "nginx static, same bytes, round $round" "$NGINX_BASE/article.html"; X=("$RPS" "$P50" "$P99" "$N2" "$SE")
+  CACHED_ROUNDS+=" ${A[0]}"; NGINX_ROUNDS+=" ${X[0]}"; CACHED_N2=$((${CACHED_N2:-0} + A[3])); NGINX_N2=$((${NGINX_N2:-0} + X[3]))
+  RATIO_ROUNDS+=" $(awk -v a="${A[0]}" -v x="${X[0]}" 'BEGIN{ printf "%.0f", (x>0 ? a*100/x : 0) }')"
+done
+A[0]=$(echo "$CACHED_ROUNDS" | median); X[0]=$(echo "$NGINX_ROUNDS" | median); RATIO=$(echo "$RATIO_ROUNDS" | median)
+A[3]=$CACHED_N2; X[3]=$NGINX_N2
 stop_pid "$NGINX_PID"; NGINX_PID=""
 # A site cookie marks a per-visitor request: the output cache neither serves nor stores it.
 wrk_run "Nashir uncached article" "$BASE$SEED_PATH" -H "Cookie: nashir.bench=1"; U=("$RPS" "$P50" "$P99" "$N2" "$SE")
@@ -160,7 +172,6 @@ wrk_run "Nashir RSS /feed ($FEED_ITEMS items)" "$BASE/feed"; F=("$RPS" "$P50" "$
 # Feed readers ask for gzip; the cache keeps the compressed bytes, so this is what aggregators get.
 FEED_GZ_BYTES=$(curl -s -H 'Accept-Encoding: gzip' "$BASE/feed" | wc -c)
 wrk_run "Nashir RSS /feed gzip" "$BASE/feed" -H "Accept-Encoding: gzip"; G=("$RPS" "$P50" "$P99" "$N2" "$SE")
-RATIO=$(awk -v a="${A[0]}" -v x="${X[0]}" 'BEGIN{ printf "%.0f", (x>0 ? a*100/x : 0) }')
 
 # ------------------------------------------------------------------ 3. spike: readers on home while an editor publishes
 # One publish before the spike, as the wrk warm-ups do for reads: the write path is compiled on first use.
@@ -233,6 +244,9 @@ wrk \`-t$THREADS -c$CONNS -d${DURATION}s --timeout 10s\` after ${WARMUP}s warm-u
 | uncached seed article (site cookie) | ${U[0]} | ${U[1]} | ${U[2]} | ${U[3]} | ${U[4]} | ≥ 5,000: $(pass "${U[0]}" 5000 ">=") |
 | RSS \`/feed\`, $FEED_ITEMS items, $FEED_BYTES bytes, cached | ${F[0]} | ${F[1]} | ${F[2]} | ${F[3]} | ${F[4]} | ≥ 10,000: $(pass "${F[0]}" 10000 ">=") |
 | same with \`Accept-Encoding: gzip\` ($FEED_GZ_BYTES bytes) | ${G[0]} | ${G[1]} | ${G[2]} | ${G[3]} | ${G[4]} | ≥ 10,000: $(pass "${G[0]}" 10000 ">=") |
+
+Cached article and nginx: medians of $ROUNDS alternating rounds (p50/p99 of the last round, non-2xx of all). Rounds, req/s:
+Nashir [$(echo $CACHED_ROUNDS | tr ' ' ',')], nginx [$(echo $NGINX_ROUNDS | tr ' ' ',')], Nashir / nginx [$(echo $RATIO_ROUNDS | tr ' ' ',')] %.
 
 **Spike**: wrk \`-c$SPIKE_CONNS -d${SPIKE_DURATION}s\` on \`/\` while 10 articles were published through the API:
 $S_RPS req/s, p99 $S_P99, non-2xx $S_N2, socket errors $S_SE; publish failures $PUBLISH_FAILED; each publish visible on \`/\` after

@@ -83,6 +83,23 @@ public sealed class PageMetadataTests(SqliteApp app) : IClassFixture<SqliteApp>
     }
 
     [Fact]
+    public async Task An_edit_shows_in_the_metadata_at_once()
+    {
+        using var api = app.CreateApiClient();
+        var article = await api.CreateArticleAsync(ArticleInput.Story());
+        using var reader = app.CreateReaderClient();
+        Assert.Equal(article.Headline, FeedReading.Meta(await reader.ReadTextAsync(article.Path), "og:title"));
+
+        var edited = await api.UpdateArticleAsync(article.Id, new ArticleInput { Headline = article.Headline + " (محدّث)" });
+        var html = await reader.ReadTextAsync(edited.Path);
+
+        Assert.Equal(edited.Headline, FeedReading.Meta(html, "og:title"));
+        var expanded = await NodeConsumers.ExpandJsonLdAsync(FeedReading.JsonLdBlocks(html));
+        var news = Assert.Single(expanded.EnumerateArray().SelectMany(block => block.EnumerateArray()), n => Types(n).Contains(Schema + "NewsArticle"));
+        Assert.Equal(edited.Headline, Value(news, "headline"));
+    }
+
+    [Fact]
     public async Task A_page_without_a_photo_offers_the_logo_with_its_size()
     {
         using var api = app.CreateApiClient();
