@@ -6,9 +6,9 @@ namespace Nashir.Web.Platform.Hosting;
 /// Where requests run. By default .NET hands every socket event to the thread pool and Kestrel hands it on
 /// once more, so a cached page costs two thread switches for a few microseconds of work. With inline sockets,
 /// the thread that reads the request from the socket answers it when the output cache can (cached article:
-/// +15 % req/s, bench/feeds.sh), and anything the cache cannot answer moves to the thread pool first: a render
-/// on the socket thread holds up every other connection that thread serves, and SQLite's "async" calls block
-/// (uncached article: p99 24 ms with the move, 200 ms without).
+/// +15 % req/s in A/B runs on two cores), and anything the cache cannot answer moves to the thread pool first:
+/// a render on the socket thread holds up every other connection that thread serves, and SQLite's "async"
+/// calls block (uncached article: p99 24 ms with the move, 200 ms without).
 /// <para>
 /// Off by default on PostgreSQL: framework code reads the database synchronously (the data-protection key
 /// ring), and a synchronous socket read on a socket thread waits for an event only that thread could deliver.
