@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Nashir.Web.Platform.Hosting;
 
 namespace Nashir.Tests.Support;
 
@@ -10,7 +11,5 @@ internal static class TestProcess
     /// process (<see cref="SocialEmulators.ChildSite"/>) runs with its own.
     /// </summary>
     [ModuleInitializer]
-    internal static void KeepSocketCompletionsOnThePool() => Environment.SetEnvironmentVariable(InlineCompletions, "0");
-
-    public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    internal static void KeepSocketCompletionsOnThePool() => Environment.SetEnvironmentVariable(SocketThreads.InlineCompletions, "0");
 }

@@ -22,6 +22,10 @@ public static class CachingSetup
     /// <summary>Feeds, sitemaps and robots.txt: evicted on every publish, so they may live longer.</summary>
     public const string Feeds = "feeds";
 
+    /// <summary>How long an article or listing page is cached: the most its read count and what it shows of other
+    /// articles (authors, sections) may lag.</summary>
+    public static readonly TimeSpan PageLifetime = TimeSpan.FromSeconds(60);
+
     /// <summary>The tag every listing (home, archives, feeds, sitemaps) carries: one eviction refreshes them all.</summary>
     public const string ListingsTag = "listings";
 
@@ -34,8 +38,8 @@ public static class CachingSetup
             // Case-insensitive keys upper-case the path through ICU on every lookup (Arabic slugs are not ASCII):
             // 3% of a cached page's CPU, profiled. Our URLs are lower-case; another casing only gets its own entry.
             cache.UseCaseSensitivePaths = true;
-            cache.AddPolicy(Pages, new PublicCachePolicy(TimeSpan.FromSeconds(60)));
-            cache.AddPolicy(ListingPages, new PublicCachePolicy(TimeSpan.FromSeconds(60), ListingsTag));
+            cache.AddPolicy(Pages, new PublicCachePolicy(PageLifetime));
+            cache.AddPolicy(ListingPages, new PublicCachePolicy(PageLifetime, ListingsTag));
             cache.AddPolicy(Feeds, new PublicCachePolicy(TimeSpan.FromMinutes(10), ListingsTag));
         });
         services.AddSingleton<ClusterChannel>();

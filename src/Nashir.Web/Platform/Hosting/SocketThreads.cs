@@ -17,7 +17,7 @@ namespace Nashir.Web.Platform.Hosting;
 public static class SocketThreads
 {
     /// <summary>Read by the runtime once, when its socket engine starts; an operator's own value wins.</summary>
-    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     public static bool Inline(NashirOptions options) => options.Server.InlineSockets ?? options.Database.Kind == DatabaseKind.Sqlite;
 

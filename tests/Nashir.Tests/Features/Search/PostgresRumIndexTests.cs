@@ -26,8 +26,7 @@ public sealed class PostgresRumIndexTests(PostgresApp app) : IClassFixture<Postg
     [Fact]
     public async Task Searches_read_the_rum_index_and_find_the_same_through_gin_without_it()
     {
-        if (!await ScalarAsync("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') AS \"Value\""))
-            Assert.Skip("The rum extension is not installed (apt-get install postgresql-NN-rum; .ci/run does).");
+        await SearchArchive.SkipWithoutRumAsync(app);
         Assert.True(await HasRumIndexAsync());
 
         using var api = app.CreateApiClient();
@@ -63,12 +62,10 @@ public sealed class PostgresRumIndexTests(PostgresApp app) : IClassFixture<Postg
         Assert.True(await HasRumIndexAsync());
     }
 
-    private Task<bool> HasRumIndexAsync() => ScalarAsync($"SELECT to_regclass('\"{SearchSchema.RumIndex}\"') IS NOT NULL AS \"Value\"");
-
-    private async Task<bool> ScalarAsync(string sql)
+    private async Task<bool> HasRumIndexAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<NashirDb>().Database.SqlQueryRaw<bool>(sql).SingleAsync(Cancel);
+        return await SearchSchema.HasRumIndexAsync(scope.ServiceProvider.GetRequiredService<NashirDb>(), Cancel);
     }
 
     private async Task ExecuteAsync(string sql)
@@ -150,12 +147,11 @@ internal static class SearchArchive
     public static async Task<List<int>> PublishAsync(PostgresApp app, int count, Func<int, string> headline, Func<int, string> body)
     {
         var cancel = TestContext.Current.CancellationToken;
+        await SkipWithoutRumAsync(app);
         List<Article> stories;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<NashirDb>();
-            if (!await db.Database.SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') AS \"Value\"").SingleAsync(cancel))
-                Assert.Skip("The rum extension is not installed (apt-get install postgresql-NN-rum; .ci/run does).");
             var author = await db.Users.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(cancel);
             var now = app.Clock.GetUtcNow().UtcDateTime;
             stories = Enumerable.Range(0, count).Select(i => new Article
@@ -175,6 +171,16 @@ internal static class SearchArchive
         }
         await SearchRebuild.RunAsync(app.Services, restart: true, TextWriter.Null);
         return stories.Select(a => a.Id).ToList();
+    }
+
+    /// <summary>Skips the test on a PostgreSQL server without the rum extension.</summary>
+    public static async Task SkipWithoutRumAsync(PostgresApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        if (!await scope.ServiceProvider.GetRequiredService<NashirDb>().Database
+                .SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') AS \"Value\"")
+                .SingleAsync(TestContext.Current.CancellationToken))
+            Assert.Skip("The rum extension is not installed (apt-get install postgresql-NN-rum; .ci/run does).");
     }
 
     /// <summary>A number spelled in Arabic letters, to make words unique: the analyzer splits a word at digits.</summary>

@@ -47,7 +47,7 @@ public sealed class ChildSite : IAsyncDisposable
         foreach (var (key, value) in settings.Concat(overrides ?? new Dictionary<string, string?>()))
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove(TestProcess.InlineCompletions);
+        start.Environment.Remove(Nashir.Web.Platform.Hosting.SocketThreads.InlineCompletions);
         process = Process.Start(start) ?? throw new InvalidOperationException("The site did not start.");
         Starts++;
         var log = Path.Combine(DataDirectory, $"run-{Starts}.log");
