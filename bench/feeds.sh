@@ -7,7 +7,8 @@
 # Steps: publish (Release) -> fresh data dir, first start (seed article) -> `demo generate --count $ARTICLES`
 # -> start -> wrk (browser User-Agent, so reads are counted as for real readers):
 #   a. cached seed article, b. nginx (from apt, own config on 127.0.0.1:$NGINX_PORT, same bytes as a static
-#   file), c. uncached seed article (a site cookie bypasses the output cache), d. /feed (50 items, cached)
+#   file), c. uncached seed article (a site cookie bypasses the output cache), a-c in $ROUNDS alternating rounds,
+#   d. /feed (50 items, cached)
 # -> spike: wrk -c$SPIKE_CONNS on / while 10 articles are published through the API, each polled on / until it
 #   shows (limit 2 s) -> every article sitemap streamed, VmRSS sampled (growth over the value before).
 #
@@ -150,22 +151,25 @@ end=$(( $(date +%s) + 10 )); until curl -s -o /dev/null "$NGINX_BASE/article.htm
 NGINX_BYTES=$(curl -s "$NGINX_BASE/article.html" | wc -c)
 
 # This machine's speed drifts by ±20 % within minutes (a shared VM), so one window per server would mostly measure
-# the drift: the two are measured in alternating rounds, and each figure is the median of its rounds (the ratio the
-# median of the rounds' ratios). Each server's first round follows its warm-up.
+# the drift: they are measured in alternating rounds, and each figure is the median of its rounds (the ratio the
+# median of the rounds' ratios). Each one's first round follows its warm-up.
 median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-CACHED_ROUNDS=""; NGINX_ROUNDS=""; RATIO_ROUNDS=""
+# The uncached render (a site cookie marks a per-visitor request: the output cache neither serves nor stores it) takes
+# its turn in each round too: in one window of its own, it measured the drift as much as the render.
+CACHED_ROUNDS=""; NGINX_ROUNDS=""; RATIO_ROUNDS=""; UNCACHED_ROUNDS=""
 for round in $(seq 1 "$ROUNDS"); do
   warm=$([ "$round" = 1 ] && echo 1 || echo 0)   # as a prefix only: the later runs keep their own warm-up
   WARM=$warm wrk_run "Nashir cached article, round $round" "$BASE$SEED_PATH"; A=("$RPS" "$P50" "$P99" "$N2" "$SE")
   WARM=$warm wrk_run "nginx static, same bytes, round $round" "$NGINX_BASE/article.html"; X=("$RPS" "$P50" "$P99" "$N2" "$SE")
-  CACHED_ROUNDS+=" ${A[0]}"; NGINX_ROUNDS+=" ${X[0]}"; CACHED_N2=$((${CACHED_N2:-0} + A[3])); NGINX_N2=$((${NGINX_N2:-0} + X[3]))
+  WARM=$warm wrk_run "Nashir uncached article, round $round" "$BASE$SEED_PATH" -H "Cookie: nashir.bench=1"; U=("$RPS" "$P50" "$P99" "$N2" "$SE")
+  CACHED_ROUNDS+=" ${A[0]}"; NGINX_ROUNDS+=" ${X[0]}"; UNCACHED_ROUNDS+=" ${U[0]}"
+  CACHED_N2=$((${CACHED_N2:-0} + A[3])); NGINX_N2=$((${NGINX_N2:-0} + X[3])); UNCACHED_N2=$((${UNCACHED_N2:-0} + U[3]))
   RATIO_ROUNDS+=" $(awk -v a="${A[0]}" -v x="${X[0]}" 'BEGIN{ printf "%.0f", (x>0 ? a*100/x : 0) }')"
 done
 A[0]=$(echo "$CACHED_ROUNDS" | median); X[0]=$(echo "$NGINX_ROUNDS" | median); RATIO=$(echo "$RATIO_ROUNDS" | median)
-A[3]=$CACHED_N2; X[3]=$NGINX_N2
+U[0]=$(echo "$UNCACHED_ROUNDS" | median)
+A[3]=$CACHED_N2; X[3]=$NGINX_N2; U[3]=$UNCACHED_N2
 stop_pid "$NGINX_PID"; NGINX_PID=""
-# A site cookie marks a per-visitor request: the output cache neither serves nor stores it.
-wrk_run "Nashir uncached article" "$BASE$SEED_PATH" -H "Cookie: nashir.bench=1"; U=("$RPS" "$P50" "$P99" "$N2" "$SE")
 FEED_ITEMS=$(curl -s "$BASE/feed" | grep -o '<item>' | wc -l)
 FEED_BYTES=$(curl -s "$BASE/feed" | wc -c)
 wrk_run "Nashir RSS /feed ($FEED_ITEMS items)" "$BASE/feed"; F=("$RPS" "$P50" "$P99" "$N2" "$SE")
@@ -245,8 +249,9 @@ wrk \`-t$THREADS -c$CONNS -d${DURATION}s --timeout 10s\` after ${WARMUP}s warm-u
 | RSS \`/feed\`, $FEED_ITEMS items, $FEED_BYTES bytes, cached | ${F[0]} | ${F[1]} | ${F[2]} | ${F[3]} | ${F[4]} | ≥ 10,000: $(pass "${F[0]}" 10000 ">=") |
 | same with \`Accept-Encoding: gzip\` ($FEED_GZ_BYTES bytes) | ${G[0]} | ${G[1]} | ${G[2]} | ${G[3]} | ${G[4]} | ≥ 10,000: $(pass "${G[0]}" 10000 ">=") |
 
-Cached article and nginx: medians of $ROUNDS alternating rounds (p50/p99 of the last round, non-2xx of all). Rounds, req/s:
-Nashir [$(echo $CACHED_ROUNDS | tr ' ' ',')], nginx [$(echo $NGINX_ROUNDS | tr ' ' ',')], Nashir / nginx [$(echo $RATIO_ROUNDS | tr ' ' ',')] %.
+Cached article, nginx and uncached article: medians of $ROUNDS alternating rounds (p50/p99 of the last round, non-2xx of all).
+Rounds, req/s: Nashir cached [$(echo $CACHED_ROUNDS | tr ' ' ',')], nginx [$(echo $NGINX_ROUNDS | tr ' ' ',')],
+Nashir / nginx [$(echo $RATIO_ROUNDS | tr ' ' ',')] %, Nashir uncached [$(echo $UNCACHED_ROUNDS | tr ' ' ',')].
 
 **Spike**: wrk \`-c$SPIKE_CONNS -d${SPIKE_DURATION}s\` on \`/\` while 10 articles were published through the API:
 $S_RPS req/s, p99 $S_P99, non-2xx $S_N2, socket errors $S_SE; publish failures $PUBLISH_FAILED; each publish visible on \`/\` after

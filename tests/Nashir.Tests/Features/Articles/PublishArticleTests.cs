@@ -119,6 +119,26 @@ public abstract class PublishArticleTests<TApp>(TApp app) : IClassFixture<TApp> 
     }
 
     [Fact]
+    public async Task A_repeated_headline_gets_the_next_free_numbered_slug()
+    {
+        using var api = app.CreateApiClient();
+        var headline = $"أسعار الذهب اليوم {Unique.Next()}";
+        async Task<string> SlugOfAsync(string title) => (await api.CreateArticleAsync(ArticleInput.Story() with { Headline = title })).Slug;
+
+        var first = await SlugOfAsync(headline);
+        var second = await SlugOfAsync(headline);
+        var numbered = await SlugOfAsync(headline + " 3"); // its own slug is what the next repeat would have taken
+        var slugs = new List<string> { first, second, numbered };
+        for (var i = 0; i < 20; i++) slugs.Add(await SlugOfAsync(headline)); // past the first batch of candidates
+
+        Assert.Equal(first + "-2", second);
+        Assert.Equal(first + "-3", numbered);
+        Assert.Equal(first + "-4", slugs[3]);
+        Assert.Equal(first + "-23", slugs[^1]);
+        Assert.Equal(slugs.Count, slugs.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_wrong_slug_with_the_right_id_redirects_to_the_article()
     {
         using var api = app.CreateApiClient();
