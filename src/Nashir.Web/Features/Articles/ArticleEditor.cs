@@ -294,21 +294,9 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    /// <summary>The headline's slug, or the first of slug-2, slug-3… no other article has.</summary>
-    private async Task<string> UniqueSlugAsync(string baseSlug, int? id, CancellationToken cancellationToken)
-    {
-        if (baseSlug.Length == 0) baseSlug = "مقال";
-        // Exact lookups in the unique slug index, a batch of candidates at a time. It was a LIKE 'slug-%', which reads
-        // every slug (SQLite's LIKE cannot use the index): each publish got slower as the site grew.
-        const int batch = 20;
-        for (var first = 1; ; first += batch)
-        {
-            var candidates = Enumerable.Range(first, batch).Select(n => n == 1 ? baseSlug : $"{baseSlug}-{n}").ToList();
-            var taken = await db.Articles.Where(a => a.Id != (id ?? 0) && candidates.Contains(a.Slug))
-                .Select(a => a.Slug).ToListAsync(cancellationToken);
-            if (candidates.FirstOrDefault(c => !taken.Contains(c)) is { } free) return free;
-        }
-    }
+    private Task<string> UniqueSlugAsync(string baseSlug, int? id, CancellationToken cancellationToken) =>
+        Slugs.FirstFreeAsync(db.Articles.Where(a => a.Id != (id ?? 0)).Select(a => a.Slug), baseSlug.Length == 0 ? "مقال" : baseSlug,
+            claim: null, cancellationToken);
 
     private async Task<List<Category>?> ResolveCategoriesAsync(Actor actor, IReadOnlyList<string> requested, Action<string, string> error, CancellationToken cancellationToken)
     {

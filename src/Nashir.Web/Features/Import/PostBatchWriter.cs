@@ -8,6 +8,7 @@ using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.StaticPages;
 using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Text;
 
 namespace Nashir.Web.Features.Import;
 
@@ -125,15 +126,7 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
         foreach (var post in posts)
         {
             if (!taken.Contains(post.Slug) && used.Add(post.Slug)) continue;
-            var baseSlug = post.Slug;
-            var siblings = (await existing.Where(s => s.StartsWith(baseSlug + "-")).ToListAsync(cancellationToken)).ToHashSet();
-            for (var n = 2; ; n++)
-            {
-                var candidate = $"{baseSlug}-{n}";
-                if (siblings.Contains(candidate) || !used.Add(candidate)) continue;
-                post.Slug = candidate;
-                break;
-            }
+            post.Slug = await Slugs.FirstFreeAsync(existing, post.Slug, used.Add, cancellationToken);
         }
     }
 

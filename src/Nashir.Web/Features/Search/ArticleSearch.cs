@@ -602,9 +602,8 @@ public sealed class ArticleSearch(NashirDb db, ArabicAnalyzer analyzer, Snippets
             WHERE d."StemVector" {{matches}} {0}::tsquery AND a."Status" IN ({{Published}}, {{Scheduled}}) AND a."PublishAt" <= {1}
             {{(recentKey is { } key ? $"""AND d."Recency" >= {key.ToString(CultureInfo.InvariantCulture)}""" : "")}}
             """;
-        return newestKey is { } newest
-            ? db.Database.SqlQueryRaw<SearchMatch>(sql, query.ToTsQuery(), now, newest)
-            : db.Database.SqlQueryRaw<SearchMatch>(sql, query.ToTsQuery(), now);
+        object[] parameters = newestKey is { } newest ? [query.ToTsQuery(), now, newest] : [query.ToTsQuery(), now];
+        return db.Database.SqlQueryRaw<SearchMatch>(sql, parameters);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace Nashir.Web.Platform.Text;
 
@@ -37,6 +38,23 @@ public static class Slugs
             }
         }
         return CutAtWord(builder.ToString(), maxLength);
+    }
+
+    /// <summary>
+    /// The slug, or the first of slug-2, slug-3… that <paramref name="existing"/> does not hold and <paramref name="claim"/>
+    /// accepts (an import claims its own picks as it goes). Exact lookups in the unique slug index, a batch of candidates
+    /// at a time: a LIKE 'slug-%' reads every slug (SQLite's LIKE cannot use the index), so each publish got slower as
+    /// the site grew.
+    /// </summary>
+    public static async Task<string> FirstFreeAsync(IQueryable<string> existing, string slug, Func<string, bool>? claim, CancellationToken cancellationToken)
+    {
+        const int batch = 20;
+        for (var first = 1; ; first += batch)
+        {
+            var candidates = Enumerable.Range(first, batch).Select(n => n == 1 ? slug : $"{slug}-{n}").ToList();
+            var taken = await existing.Where(s => candidates.Contains(s)).ToListAsync(cancellationToken);
+            if (candidates.FirstOrDefault(c => !taken.Contains(c) && (claim?.Invoke(c) ?? true)) is { } free) return free;
+        }
     }
 
     /// <summary>True when a slug someone typed is already in the form From() produces.</summary>

@@ -50,4 +50,29 @@ public sealed class LegacyUrlTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Equal(HttpStatusCode.OK, await reader.StatusOfAsync("/feed/"));
         Assert.Equal(HttpStatusCode.NotFound, await reader.StatusOfAsync("/no-such-page/"));
     }
+
+    [Fact]
+    public async Task Posts_whose_slug_is_taken_get_the_next_free_numbered_one()
+    {
+        await using var site = await app.StartNewAsync(demoContent: false);
+        using var api = site.CreateApiClient();
+        var existing = await api.CreateArticleAsync(ArticleInput.Story() with { Headline = "خطة الطاقة" });
+        Assert.Equal("خطة-الطاقة", existing.Slug);
+        var text = Document(string.Concat(Enumerable.Range(10, 3).Select(id => Post(id, "خطة الطاقة الجديدة", slug: EncodedSlug))));
+
+        var report = await site.ImportAsync(new ImportRequest([site.WriteExport(text)]));
+
+        Assert.Equal(3, report["articles"].Imported);
+        var reader = site.CreateReaderClient();
+        var paths = new List<string?>();
+        foreach (var id in new[] { 10, 11, 12 })
+        {
+            using var response = await reader.GetAsync(new Uri($"/?p={id}", UriKind.Relative), TestContext.Current.CancellationToken);
+            paths.Add(response.RedirectPath());
+        }
+        Assert.Collection(paths,
+            path => Assert.EndsWith("/خطة-الطاقة-2", path, StringComparison.Ordinal),
+            path => Assert.EndsWith("/خطة-الطاقة-3", path, StringComparison.Ordinal),
+            path => Assert.EndsWith("/خطة-الطاقة-4", path, StringComparison.Ordinal));
+    }
 }
