@@ -1,5 +1,6 @@
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.Audit;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
@@ -17,6 +18,7 @@ builder.Services.AddHostedService<SiteInitializer>();
 builder.AddNashirPlatform();
 builder.Services.AddAccounts();
 builder.Services.AddArticles();
+builder.Services.AddAudit();
 builder.Services.AddComments(builder.Configuration);
 builder.Services.AddDemoContent();
 builder.Services.AddSearch();

@@ -57,7 +57,9 @@ public abstract record SaveOutcome
 /// bulk with the same pieces: ArticleHtml, Slugs, Snapshot, the search document).
 /// Every save is one transaction: the article, its terms and its revision, or nothing.
 /// </summary>
-public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider clock, ArticleIndexer search, PublicPageEviction eviction, SocialOutbox social)
+public sealed class ArticleEditor(
+    NashirDb db, ArticleHtml html, TimeProvider clock, ArticleIndexer search, PublicPageEviction eviction, SocialOutbox social,
+    IEnumerable<IArticleReaction> reactions)
 {
     public const string ConflictMessage = "عدّل شخص آخر هذا المقال بعد أن فتحته. لم يُحفظ شيء من تعديلاتك فوق عمله: افتح النسخة الأحدث وأعد تطبيق تعديلاتك.";
 
@@ -220,12 +222,14 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         if (slug.Length == 0) slug = await UniqueSlugAsync(Slugs.From(headline), id, cancellationToken);
         article.Slug = slug;
 
+        var saved = new ArticleSaved(article, actor, origin, previousStatus, wasLive);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             await search.TrackAsync(article, cancellationToken);
             await social.TrackAsync(article, previousStatus, origin, cancellationToken);
+            foreach (var reaction in reactions) await reaction.OnSavingAsync(saved, cancellationToken);
             var lastNumber = await db.ArticleRevisions.Where(r => r.ArticleId == article.Id).MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0;
             db.ArticleRevisions.Add(Snapshot(article, lastNumber + 1, actor, now));
             await db.SaveChangesAsync(cancellationToken);
@@ -249,6 +253,7 @@ public sealed class ArticleEditor(NashirDb db, ArticleHtml html, TimeProvider cl
         }
         social.Committed();
         if (wasLive || article.IsLiveAt(now)) await eviction.ArticleChangedAsync(article.Id);
+        foreach (var reaction in reactions) await reaction.OnCommittedAsync(saved, cancellationToken);
         return new SaveOutcome.Saved(article);
     }
 

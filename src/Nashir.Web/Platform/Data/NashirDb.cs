@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.Audit;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Social;
@@ -33,6 +34,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<ImportedItem> ImportedItems => Set<ImportedItem>();
     public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
     public DbSet<StaticPage> StaticPages => Set<StaticPage>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -117,6 +119,7 @@ public abstract class NashirDb(DbContextOptions options)
         builder.ApplyConfiguration<ImportedItem>(new ImportMapping());
         builder.ApplyConfiguration<LegacyRedirect>(new ImportMapping());
         builder.ApplyConfiguration(new StaticPageMapping());
+        builder.ApplyConfiguration(new AuditMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
