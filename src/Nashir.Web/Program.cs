@@ -4,6 +4,7 @@ using Nashir.Web.Features.Audit;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
+using Nashir.Web.Features.FrontPage;
 using Nashir.Web.Features.Import;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Social;
@@ -26,6 +27,7 @@ builder.Services.AddFeeds();
 builder.Services.AddSocial(builder.Configuration);
 builder.Services.AddWordPressImport();
 builder.Services.AddStaticPages();
+builder.Services.AddFrontPage(builder.Configuration);
 builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {
@@ -45,6 +47,7 @@ app.MapArticlesApi();
 app.MapSearchApi();
 app.MapCommentsApi();
 app.MapFeedsAndSitemaps();
+app.MapBreakingNews();
 // WithStaticAssets: tag helpers link the fingerprinted file names (year-long immutable caching), not ?v= query strings.
 app.MapRazorPages().WithStaticAssets();
 app.Run();

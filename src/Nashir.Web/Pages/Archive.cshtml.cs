@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Feeds;
+using Nashir.Web.Features.FrontPage;
 using Nashir.Web.Platform.Caching;
 using Nashir.Web.Platform.Hosting;
 
@@ -11,10 +12,13 @@ namespace Nashir.Web.Pages;
 
 /// <summary>The archive of one category, tag or author: /category/{slug}, /tag/{slug}, /author/{slug}.</summary>
 [OutputCache(PolicyName = CachingSetup.ListingPages)]
-public sealed class ArchiveModel(PublicArticles articles, IOptions<NashirOptions> options) : PageModel
+public sealed class ArchiveModel(PublicArticles articles, FrontPageSlots frontPage, IOptions<NashirOptions> options) : PageModel
 {
     public ArchiveView Archive { get; private set; } = null!;
     public FeedScope Feed { get; private set; } = FeedScope.Site;
+
+    /// <summary>A section's pinned lead and featured stories, above page 1 of its archive.</summary>
+    public SectionFront Pinned { get; private set; } = SectionFront.Empty;
     public string CanonicalUrl => options.Value.Site.Url.TrimEnd('/') + Archive.PageUrl(Archive.Articles.Page);
 
     public async Task<IActionResult> OnGetAsync(string kind, string slug, CancellationToken cancellationToken, int page = 1)
@@ -25,6 +29,7 @@ public sealed class ArchiveModel(PublicArticles articles, IOptions<NashirOptions
             case "category" when await articles.CategoryAsync(slug, cancellationToken) is { } category:
                 Feed = new FeedScope(FeedScopeKind.Category, category.Slug, category.Name);
                 Archive = new ArchiveView("قسم", category.Name, ArticleUrls.Category(category.Slug), await articles.InCategoryAsync(slug, page, cancellationToken));
+                if (page == 1) Pinned = await frontPage.SectionAsync(category.Slug, cancellationToken);
                 break;
             case "tag" when await articles.TagAsync(slug, cancellationToken) is { } tag:
                 Feed = new FeedScope(FeedScopeKind.Tag, tag.Slug, tag.Name);

@@ -48,6 +48,9 @@ public sealed class Article
     /// <summary>The editor closed comments on this article (the site-wide age limit applies as well).</summary>
     public bool CommentsClosed { get; set; }
 
+    /// <summary>A developing story: cards and the page show the «مباشر» label until the editor clears it.</summary>
+    public bool IsDeveloping { get; set; }
+
     /// <summary>Demo content is never announced anywhere (social posts, notifications).</summary>
     public bool IsDemo { get; set; }
 

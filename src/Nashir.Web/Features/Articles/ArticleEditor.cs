@@ -28,6 +28,9 @@ public sealed record ArticleChanges
     /// <summary>Readers may no longer comment (those already published stay).</summary>
     public bool? CommentsClosed { get; init; }
 
+    /// <summary>A developing story (the «مباشر» label); null leaves it as it is.</summary>
+    public bool? Developing { get; init; }
+
     /// <summary>The version the editor started from; a save against a newer version is a conflict.</summary>
     public int? ExpectedVersion { get; init; }
 
@@ -198,6 +201,7 @@ public sealed class ArticleEditor(
         article.Status = status;
         article.PublishAt = publishAt;
         article.CommentsClosed = changes.CommentsClosed ?? article.CommentsClosed;
+        article.IsDeveloping = changes.Developing ?? article.IsDeveloping;
         SocialOutbox.Remember(article, changes);
         article.UpdatedAt = now;
         article.Version++;

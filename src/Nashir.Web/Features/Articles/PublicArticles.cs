@@ -7,7 +7,7 @@ namespace Nashir.Web.Features.Articles;
 
 public sealed record ArticleCard(
     int Id, string Headline, string? Kicker, string Slug, string Excerpt,
-    string? ImageUrl, string? ImageAlt, DateTime PublishedAt, TermLink? Category, int CommentCount = 0);
+    string? ImageUrl, string? ImageAlt, DateTime PublishedAt, TermLink? Category, int CommentCount = 0, bool Developing = false);
 
 public sealed record TermLink(string Name, string Slug);
 
@@ -18,7 +18,7 @@ public sealed record ArticleView(
     string? ImageUrl, string? ImageCaption, string? ImageAlt, ArticleStatus Status,
     DateTime PublishedAt, DateTime UpdatedAt, long ReadCount, int Version,
     IReadOnlyList<Byline> Authors, IReadOnlyList<TermLink> Categories, IReadOnlyList<TermLink> Tags,
-    int CommentCount = 0, bool CommentsClosed = false);
+    int CommentCount = 0, bool CommentsClosed = false, bool Developing = false);
 
 public sealed record ArticleFilter(string? Category, string? Tag, string? Author);
 
@@ -53,10 +53,11 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
     public static Expression<Func<Article, bool>> LiveAt(DateTime now) =>
         a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishAt <= now;
 
-    private sealed record CardRow(int Id, string Headline, string? Kicker, string Slug, string Excerpt, string? ImageUrl, string? ImageAlt, DateTime PublishedAt, int CommentCount);
+    private sealed record CardRow(int Id, string Headline, string? Kicker, string Slug, string Excerpt, string? ImageUrl, string? ImageAlt, DateTime PublishedAt, int CommentCount,
+        bool Developing);
 
     private static readonly Expression<Func<Article, CardRow>> ToCardRow = a => new CardRow(
-        a.Id, a.Headline, a.Kicker, a.Slug, a.Excerpt, a.FeaturedImageUrl, a.FeaturedImageAlt, a.PublishAt!.Value, a.CommentCount);
+        a.Id, a.Headline, a.Kicker, a.Slug, a.Excerpt, a.FeaturedImageUrl, a.FeaturedImageAlt, a.PublishAt!.Value, a.CommentCount, a.IsDeveloping);
 
     private IQueryable<Article> Live => db.Articles.Where(LiveAt(Now));
 
@@ -84,13 +85,17 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
             a.Authors.OrderBy(x => x.Position).Select(x => new Byline(x.User.Id, x.User.DisplayName, x.User.Slug)).ToList(),
             a.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).ToList(),
             a.Tags.OrderBy(t => t.Name).Select(t => new TermLink(t.Name, t.Slug)).ToList(),
-            a.CommentCount, a.CommentsClosed))
+            a.CommentCount, a.CommentsClosed, a.IsDeveloping))
             .AsSplitQuery()
             .FirstOrDefaultAsync(cancellationToken);
     }
 
     public Task<List<ArticleCard>> LatestAsync(int count, CancellationToken cancellationToken) =>
         CardsAsync(Newest(Live).Take(count), cancellationToken);
+
+    /// <summary>The live ones among the given articles (pinned slots), newest first: one query, whatever the count.</summary>
+    public Task<List<ArticleCard>> LiveCardsAsync(IReadOnlyCollection<int> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? Task.FromResult(new List<ArticleCard>()) : CardsAsync(Newest(Live.Where(a => ids.Contains(a.Id))), cancellationToken);
 
     /// <summary>
     /// The top-level sections in menu order: the header of every page and the home page's blocks.
@@ -168,7 +173,7 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
     }
 
     private static ArticleCard Card(CardRow r, TermLink? section) =>
-        new(r.Id, r.Headline, r.Kicker, r.Slug, r.Excerpt, r.ImageUrl, r.ImageAlt, r.PublishedAt, section, r.CommentCount);
+        new(r.Id, r.Headline, r.Kicker, r.Slug, r.Excerpt, r.ImageUrl, r.ImageAlt, r.PublishedAt, section, r.CommentCount, r.Developing);
 
     public Task<TermLink?> CategoryAsync(string slug, CancellationToken cancellationToken) =>
         db.Categories.Where(c => c.Slug == slug).Select(c => new TermLink(c.Name, c.Slug)).FirstOrDefaultAsync(cancellationToken);

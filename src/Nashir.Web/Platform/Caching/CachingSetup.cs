@@ -29,6 +29,10 @@ public static class CachingSetup
     /// <summary>The tag every listing (home, archives, feeds, sitemaps) carries: one eviction refreshes them all.</summary>
     public const string ListingsTag = "listings";
 
+    /// <summary>The tag every cached HTML page carries: evicted when something all pages show changes (the
+    /// breaking-news bar), which is rare enough that re-rendering the hot pages once is cheaper than a per-request part.</summary>
+    public const string HtmlTag = "html";
+
     public static IServiceCollection AddNashirCaching(this IServiceCollection services)
     {
         services.AddOutputCache(cache =>
@@ -38,8 +42,8 @@ public static class CachingSetup
             // Case-insensitive keys upper-case the path through ICU on every lookup (Arabic slugs are not ASCII):
             // 3% of a cached page's CPU, profiled. Our URLs are lower-case; another casing only gets its own entry.
             cache.UseCaseSensitivePaths = true;
-            cache.AddPolicy(Pages, new PublicCachePolicy(PageLifetime));
-            cache.AddPolicy(ListingPages, new PublicCachePolicy(PageLifetime, ListingsTag));
+            cache.AddPolicy(Pages, new PublicCachePolicy(PageLifetime, HtmlTag));
+            cache.AddPolicy(ListingPages, new PublicCachePolicy(PageLifetime, ListingsTag, HtmlTag));
             cache.AddPolicy(Feeds, new PublicCachePolicy(TimeSpan.FromMinutes(10), ListingsTag));
         });
         services.AddSingleton<ClusterChannel>();

@@ -43,6 +43,9 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
         public string? Tags { get; set; }
         public DateTime? PublishAtLocal { get; set; }
         public bool CommentsClosed { get; set; }
+
+        /// <summary>A developing story: the «مباشر» label on cards and on the page.</summary>
+        public bool Developing { get; set; }
         public int Version { get; set; }
     }
 
@@ -64,6 +67,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
                 Tags = string.Join("، ", article.Tags.Select(t => t.Name)),
                 PublishAtLocal = article.PublishAt is { } at ? siteClock.ToLocal(at) : null,
                 CommentsClosed = article.CommentsClosed,
+                Developing = article.IsDeveloping,
                 Version = article.Version,
             };
             Describe(article);
@@ -99,6 +103,7 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
             Status = status,
             PublishAt = intent == "schedule" && Input.PublishAtLocal is { } local ? siteClock.ToUtc(local) : null,
             CommentsClosed = Input.CommentsClosed,
+            Developing = Input.Developing,
             ExpectedVersion = id is null ? null : Input.Version,
             SocialAccountIds = Social.ChosenAccounts(),
             SocialTexts = Social.ChosenTexts(),
