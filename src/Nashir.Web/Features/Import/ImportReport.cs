@@ -38,6 +38,9 @@ public sealed class ImportReport
     public TimeSpan Converting { get; set; }
     public TimeSpan Storing { get; set; }
 
+    /// <summary>Sticky posts pinned as the home page's featured slots (as many as there were free slots).</summary>
+    public int StickyPinned { get; set; }
+
     public ImportTally this[string kind] => Tallies[kind];
 
     /// <summary>Thread-safe: posts of a batch are converted in parallel.</summary>

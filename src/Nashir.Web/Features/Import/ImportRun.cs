@@ -22,6 +22,9 @@ internal sealed class ImportRun(ImportRequest request, ImportReport report, Word
     /// <summary>Articles whose featured image is an attachment not seen yet (exports are in id order, not dependency order).</summary>
     public List<PendingThumbnail> PendingThumbnails { get; } = [];
 
+    /// <summary>Articles stored from sticky posts, in file order: the home page's featured slots once the import ends.</summary>
+    public List<int> StickyArticles { get; } = [];
+
     public int AuthorOf(PreparedPost post) => Authors.TryGetValue(post.AuthorLogin, out var user) && user > 0 ? user : FallbackAuthor;
 }
 

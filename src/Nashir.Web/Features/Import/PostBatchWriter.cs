@@ -83,6 +83,7 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
             .ToDictionaryAsync(i => i.WpId, i => i.Url, cancellationToken);
 
         var pending = new List<PendingThumbnail>();
+        var sticky = new List<int>();
         var urls = new OldUrls();
         if (articles.Count > 0)
         {
@@ -92,6 +93,7 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
             {
                 var article = await rows.AddAsync(run, post, thumbnails.GetValueOrDefault(post.ThumbnailId), now, hashes, cancellationToken);
                 foreach (var path in post.OldPaths) urls.Map(path, ArticleUrls.Path(article.Id, article.Slug));
+                if (post.Sticky) sticky.Add(article.Id);
                 if (post.ThumbnailId > 0 && article.FeaturedImageUrl is null) pending.Add(new PendingThumbnail(article.Id, post.ThumbnailId, post.WpId, post.Source.Position));
             }
             await rows.SaveAsync(cancellationToken);
@@ -114,6 +116,7 @@ internal sealed class PostBatchWriter(IServiceScopeFactory scopes, SqliteWriteGa
 
         foreach (var post in posts) Count(run, post);
         run.PendingThumbnails.AddRange(pending);
+        run.StickyArticles.AddRange(sticky);
     }
 
     /// <summary>The editor's rule: a slug names one article; a taken one gets -2, -3….</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.FrontPage;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.StaticPages;
 using Nashir.Web.Platform.Data;
@@ -87,8 +88,10 @@ public sealed class WordPressImport(
         report.Warnings.Sort((a, b) => (fileOrder.GetValueOrDefault(a.Position.File), a.Position.Line).CompareTo((fileOrder.GetValueOrDefault(b.Position.File), b.Position.Line)));
         if (!request.DryRun)
         {
-            await eviction.ListingsChangedAsync();
             await using var scope = scopes.CreateAsyncScope();
+            if (run.StickyArticles.Count > 0)
+                report.StickyPinned = await scope.ServiceProvider.GetRequiredService<FrontPageSlots>().PinImportedAsync(run.StickyArticles, cancellationToken);
+            await eviction.ListingsChangedAsync();
             scope.ServiceProvider.GetRequiredService<PageDirectory>().MenuChanged();
         }
         report.Elapsed = watch.Elapsed;

@@ -29,6 +29,9 @@ public sealed class PreparedPost
     public long ReadCount { get; init; }
     public int MenuOrder { get; init; }
     public bool CommentsClosed { get; init; }
+
+    /// <summary>A sticky post (WXR 1.2's <c>wp:is_sticky</c>): pinned to the home page after the import.</summary>
+    public bool Sticky { get; init; }
     public List<PreparedComment> Comments { get; } = [];
 
     /// <summary>The article's search document, analyzed with the conversion; its ids are set when the article is stored.</summary>
@@ -123,6 +126,7 @@ public sealed class WordPressItems(ArticleHtml html, Func<DateTime, DateTime> lo
             ReadCount = ReadCountKeys.Select(k => long.TryParse(item.Meta.GetValueOrDefault(k), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0).Max(),
             MenuOrder = (int)item.Id("wp:menu_order"),
             CommentsClosed = item.Field("wp:comment_status") == "closed",
+            Sticky = kind == ImportKinds.Post && item.Field("wp:is_sticky") == "1",
         };
         OldPaths(post, item, channel, postName);
         if (kind == ImportKinds.Post) Comments(post, report);
