@@ -21,7 +21,8 @@ public sealed class ArchiveModel(PublicArticles articles, FrontPageSlots frontPa
     public SectionFront Pinned { get; private set; } = SectionFront.Empty;
     public string CanonicalUrl => options.Value.Site.Url.TrimEnd('/') + Archive.PageUrl(Archive.Articles.Page);
 
-    public async Task<IActionResult> OnGetAsync(string kind, string slug, CancellationToken cancellationToken, int page = 1)
+    // [FromQuery]: "page" is also Razor Pages' route value (the page's name), which model binding would read first.
+    public async Task<IActionResult> OnGetAsync(string kind, string slug, CancellationToken cancellationToken, [FromQuery] int page = 1)
     {
         if (page < 1) return NotFound();
         switch (kind)

@@ -25,10 +25,13 @@ public static class FrontPageSetup
     {
         app.MapGet("/breaking.json", async (BreakingNews breaking, CancellationToken cancellationToken) =>
             TypedResults.Json(new BreakingJson(await breaking.CurrentAsync(cancellationToken) is { } alert
-                ? new BreakingAlertJson(alert.Id, alert.Text, alert.Url, alert.ExpiresAt) : null)))
+                ? new BreakingAlertJson(alert.Id, alert.Text, alert.Url, alert.ExpiresAt) : null), Json))
             .WithName("BreakingNews").WithTags("Front page").ExcludeFromDescription().CacheOutput(BreakingNews.Policy);
         return app;
     }
+
+    /// <summary>The site's API leaves out nulls; this small contract spells them (<c>"alert":null</c>, <c>"url":null</c>).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private sealed record BreakingJson(BreakingAlertJson? Alert);
 
