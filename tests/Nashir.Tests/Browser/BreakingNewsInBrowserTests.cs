@@ -57,6 +57,9 @@ public sealed class BreakingNewsInBrowserTests : IAsyncLifetime
         await editor.GetByRole(AriaRole.Button, new() { Name = "نشر الخبر العاجل" }).ClickAsync();
         await editor.Locator(".flash").WaitForAsync();
         await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "front-page-admin-390.png"), FullPage = true });
+        await editor.SetViewportSizeAsync(1280, 900);
+        Assert.True(await editor.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0);
+        await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "front-page-admin-1280.png"), FullPage = true });
 
         // No reload: the open page's script finds it (poll every second here; 20 s by default).
         await reader.Locator("#breaking .breaking-text", new() { HasText = text }).WaitForAsync(new() { Timeout = 5000 });
