@@ -19,7 +19,8 @@ public sealed class BreakingNewsInBrowserTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        app = new NashirApp(NashirStorage.Sqlite(), settings: new Dictionary<string, string?> { ["Nashir:FrontPage:BreakingPollSeconds"] = "1" });
+        app = new NashirApp(NashirStorage.Sqlite(),
+            settings: new Dictionary<string, string?> { ["Nashir:FrontPage:BreakingPollSeconds"] = "1" });
         await app.InitializeAsync();
         app.UseKestrel(Loopback.FreePort());
         app.StartServer();
@@ -56,18 +57,22 @@ public sealed class BreakingNewsInBrowserTests : IAsyncLifetime
         await editor.GetByLabel("نص الخبر العاجل").FillAsync(text);
         await editor.GetByRole(AriaRole.Button, new() { Name = "نشر الخبر العاجل" }).ClickAsync();
         await editor.Locator(".flash").WaitForAsync();
-        await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "front-page-admin-390.png"), FullPage = true });
+        await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory,
+            "front-page-admin-390.png"), FullPage = true });
         await editor.SetViewportSizeAsync(1280, 900);
         Assert.True(await editor.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0);
-        await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "front-page-admin-1280.png"), FullPage = true });
+        await editor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory,
+            "front-page-admin-1280.png"), FullPage = true });
 
         // No reload: the open page's script finds it (poll every second here; 20 s by default).
-        await reader.Locator("#breaking .breaking-text", new() { HasText = text }).WaitForAsync(new() { Timeout = 5000 });
+        await reader.Locator("#breaking .breaking-text",
+            new() { HasText = text }).WaitForAsync(new() { Timeout = 5000 });
         Assert.True(await bar.IsVisibleAsync());
         Assert.Equal("عاجل", (await bar.Locator(".breaking-label").InnerTextAsync()).Trim());
         Assert.Equal("polite", await bar.Locator(".breaking-inner").GetAttributeAsync("aria-live"));
         Assert.True(await reader.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0);
-        await reader.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "breaking-article-390.png") });
+        await reader.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory,
+            "breaking-article-390.png") });
 
         await bar.GetByRole(AriaRole.Button, new() { Name = "إخفاء الخبر العاجل" }).ClickAsync();
         Assert.False(await bar.IsVisibleAsync());

@@ -15,14 +15,16 @@ namespace Nashir.Web.Features.FrontPage;
 /// <summary>The alert as every page shows it.</summary>
 public sealed record BreakingView(int Id, string Text, string? Url, DateTime ExpiresAt);
 
-/// <summary>What an editor's change of the front page or the alert came to: done, or refused with a reason per field.</summary>
+/// <summary>What an editor's change of the front page or the alert came to: done, or refused with a reason per
+/// field.</summary>
 public sealed record FrontPageOutcome(string? Message, IReadOnlyDictionary<string, string> Errors)
 {
     public bool Succeeded => Errors.Count == 0;
 
     public static FrontPageOutcome Done(string message) => new(message, new Dictionary<string, string>());
 
-    public static FrontPageOutcome Refused(string field, string message) => new(null, new Dictionary<string, string> { [field] = message });
+    public static FrontPageOutcome Refused(string field, string message) => new(null,
+        new Dictionary<string, string> { [field] = message });
 }
 
 /// <summary>
@@ -53,7 +55,8 @@ public sealed class BreakingNews(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>The live alert, from memory (one small query per node every 10 s at most); expiry is checked on every read.</summary>
+    /// <summary>The live alert, from memory (one small query per node every 10 s at most); expiry is checked on every
+    /// read.</summary>
     public async Task<BreakingView?> CurrentAsync(CancellationToken cancellationToken = default)
     {
         var alert = await cache.GetOrCreateAsync(CacheKey, async entry =>
@@ -79,15 +82,19 @@ public sealed class BreakingNews(
 
     public int DefaultMinutes => options.Value.BreakingDefaultMinutes;
 
-    /// <summary>Posts an alert (replacing the current one). Refused with nothing saved when the text or link is wrong.</summary>
-    public async Task<FrontPageOutcome> PostAsync(Actor actor, string? text, string? link, int? minutes, CancellationToken cancellationToken)
+    /// <summary>Posts an alert (replacing the current one). Refused with nothing saved when the text or link is
+    /// wrong.</summary>
+    public async Task<FrontPageOutcome> PostAsync(Actor actor, string? text, string? link, int? minutes,
+        CancellationToken cancellationToken)
     {
         var clean = UserText.CleanLine(text);
         if (clean.Length == 0) return FrontPageOutcome.Refused("text", "اكتب نص الخبر العاجل.");
         if (clean.Length > MaxLength)
             return FrontPageOutcome.Refused("text",
-                $"الخبر العاجل سطر واحد لا يتجاوز {MaxLength} حرف، والنص المرسل {clean.Length.ToString("N0", CultureInfo.InvariantCulture)} حرف. اختصره؛ لم يُحفظ شيء.");
-        if (UserText.ContainsMarkup(clean)) return FrontPageOutcome.Refused("text", "الخبر العاجل نص عادي: لا يُسمح فيه بوسوم HTML.");
+                $"الخبر العاجل سطر واحد لا يتجاوز {MaxLength} حرف، والنص المرسل "
+                + $"{clean.Length.ToString("N0", CultureInfo.InvariantCulture)} حرف. اختصره؛ لم يُحفظ شيء.");
+        if (UserText.ContainsMarkup(clean)) return FrontPageOutcome.Refused("text",
+            "الخبر العاجل نص عادي: لا يُسمح فيه بوسوم HTML.");
         var span = minutes ?? DefaultMinutes;
         if (span is < 5 or > 1440) return FrontPageOutcome.Refused("minutes", "مدة الظهور بين 5 دقائق و24 ساعة.");
 
@@ -97,7 +104,8 @@ public sealed class BreakingNews(
         {
             articleId = ArticleIdOf(link.Trim(), site.Value.Site.Url);
             if (articleId is null)
-                return FrontPageOutcome.Refused("link", "الرابط يكون رقم مقال أو رابط مقال من هذا الموقع (مثل /news/12/…).");
+                return FrontPageOutcome.Refused("link",
+                    "الرابط يكون رقم مقال أو رابط مقال من هذا الموقع (مثل /news/12/…).");
             var now = Now;
             headline = await db.Articles.Where(PublicArticles.LiveAt(now)).Where(a => a.Id == articleId)
                 .Select(a => a.Headline).FirstOrDefaultAsync(cancellationToken);
@@ -107,7 +115,8 @@ public sealed class BreakingNews(
         var at = Now;
         // Replacing the current alert and adding this one is one transaction: never two alerts, never none by mistake.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.BreakingAlerts.Where(a => a.RemovedAt == null).ExecuteUpdateAsync(u => u.SetProperty(a => a.RemovedAt, at), cancellationToken);
+        await db.BreakingAlerts.Where(a => a.RemovedAt == null).ExecuteUpdateAsync(u => u.SetProperty(a =>
+            a.RemovedAt, at), cancellationToken);
         var alert = new BreakingAlert
         {
             Text = clean, ArticleId = articleId, PostedAt = at, ExpiresAt = at.AddMinutes(span),
@@ -124,10 +133,12 @@ public sealed class BreakingNews(
 
     public async Task<FrontPageOutcome> RemoveAsync(Actor actor, int id, CancellationToken cancellationToken)
     {
-        var alert = await db.BreakingAlerts.AsTracking().FirstOrDefaultAsync(a => a.Id == id && a.RemovedAt == null, cancellationToken);
+        var alert = await db.BreakingAlerts.AsTracking().FirstOrDefaultAsync(a => a.Id == id && a.RemovedAt == null,
+            cancellationToken);
         if (alert is null) return FrontPageOutcome.Refused("alert", "هذا الخبر العاجل أُزيل من قبل أو استُبدل.");
         alert.RemovedAt = Now;
-        audit.Add(AuditActions.BreakingAlert, new AuditTarget("breaking", id.ToString(CultureInfo.InvariantCulture), alert.Text),
+        audit.Add(AuditActions.BreakingAlert, new AuditTarget("breaking", id.ToString(CultureInfo.InvariantCulture),
+            alert.Text),
             "أُزيل الخبر العاجل", actor);
         await db.SaveChangesAsync(cancellationToken);
         await eviction.EvictAsync(Changed);
@@ -136,9 +147,11 @@ public sealed class BreakingNews(
 
     /// <summary>Recent alerts for the screen, newest first.</summary>
     public Task<List<BreakingAlert>> RecentAsync(int count, CancellationToken cancellationToken) =>
-        db.BreakingAlerts.OrderByDescending(a => a.PostedAt).ThenByDescending(a => a.Id).Take(count).ToListAsync(cancellationToken);
+        db.BreakingAlerts.OrderByDescending(a => a.PostedAt).ThenByDescending(a =>
+            a.Id).Take(count).ToListAsync(cancellationToken);
 
-    /// <summary>An article id from "12", "/news/12/slug" or "https://this.site/news/12/slug"; null for anything else.</summary>
+    /// <summary>An article id from "12", "/news/12/slug" or "https://this.site/news/12/slug"; null for anything
+    /// else.</summary>
     public static int? ArticleIdOf(string link, string siteUrl)
     {
         if (int.TryParse(link, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return id > 0 ? id : null;

@@ -8,7 +8,8 @@ namespace Nashir.Web.Features.FrontPage;
 /// (60 s) from showing an expired alert or pin after its time. Each node arms its own timer for what it has loaded,
 /// so nothing has to travel between nodes. Runs on <see cref="TimeProvider"/>, so tests move it with the clock.
 /// </summary>
-public sealed class FrontPageExpiry(TimeProvider clock, CacheEviction eviction, ILogger<FrontPageExpiry> logger) : IDisposable
+public sealed class FrontPageExpiry(TimeProvider clock, CacheEviction eviction, ILogger<FrontPageExpiry> logger)
+    : IDisposable
 {
     private readonly Lock gate = new();
     private readonly List<(DateTime At, Eviction Eviction)> due = [];
@@ -68,6 +69,7 @@ public sealed class FrontPageExpiry(TimeProvider clock, CacheEviction eviction, 
 
 internal static partial class FrontPageLog
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not evict the pages of an expired pin or breaking alert; they expire with their cache lifetime.")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not evict the pages of an expired pin or alert; they expire with their cache lifetime.")]
     public static partial void ExpiryFailed(ILogger logger, Exception exception);
 }

@@ -36,7 +36,8 @@ public sealed class BreakingAlert
     public int Id { get; set; }
     public required string Text { get; set; }
 
-    /// <summary>The article it links to, if any; its URL is looked up when shown, so a changed slug keeps working.</summary>
+    /// <summary>The article it links to, if any; its URL is looked up when shown, so a changed slug keeps
+    /// working.</summary>
     public int? ArticleId { get; set; }
 
     public DateTime PostedAt { get; set; }
@@ -49,7 +50,8 @@ public sealed class BreakingAlert
     public string PostedByName { get; set; } = "";
 }
 
-internal sealed class FrontPageMapping : IEntityTypeConfiguration<FrontPageSlot>, IEntityTypeConfiguration<BreakingAlert>
+internal sealed class FrontPageMapping : IEntityTypeConfiguration<FrontPageSlot>,
+    IEntityTypeConfiguration<BreakingAlert>
 {
     public void Configure(EntityTypeBuilder<FrontPageSlot> slot)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.OutputCaching;
 using Nashir.Web.Platform.Caching;
 
@@ -30,8 +31,9 @@ public static class FrontPageSetup
         return app;
     }
 
-    /// <summary>The site's API leaves out nulls; this small contract spells them (<c>"alert":null</c>, <c>"url":null</c>).</summary>
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+    /// <summary>The site's API leaves out nulls; this small contract spells them (<c>"alert":null</c>,
+    /// <c>"url":null</c>).</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private sealed record BreakingJson(BreakingAlertJson? Alert);
 

@@ -20,7 +20,8 @@ public abstract class BreakingNewsTests<TApp>(TApp app) : IClassFixture<TApp> wh
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private async Task<string> SeedPathAsync() =>
-        new Uri((await app.CreateApiClient().ListArticlesAsync("?pageSize=100")).Items.First(a => a.Headline == DemoContent.SeedHeadline).Url).AbsolutePath;
+        new Uri((await app.CreateApiClient().ListArticlesAsync("?pageSize=100")).Items.First(a =>
+            a.Headline == DemoContent.SeedHeadline).Url).AbsolutePath;
 
     /// <summary>Reads the pages once, so that what follows is served from (or evicted from) the output cache.</summary>
     private static async Task WarmAsync(HttpClient reader, params string[] paths)
@@ -58,7 +59,8 @@ public abstract class BreakingNewsTests<TApp>(TApp app) : IClassFixture<TApp> wh
         await WarmAsync(reader, "/", article);
         var id = (await reader.BreakingJsonAsync()).GetProperty("id").GetInt32();
 
-        await (await staff.SubmitAsync(FrontPageCalls.Screen, new Dictionary<string, string> { ["alertId"] = id.ToString() },
+        await (await staff.SubmitAsync(FrontPageCalls.Screen,
+            new Dictionary<string, string> { ["alertId"] = id.ToString() },
             FrontPageCalls.Screen + "?handler=RemoveBreaking")).ShouldBeDoneAsync();
 
         Assert.Null(FrontPageCalls.BreakingText(await reader.ReadPageAsync("/")));
@@ -108,7 +110,8 @@ public abstract class BreakingNewsTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var html = await response.HtmlAsync();
-        Assert.Matches("data-valmsg-for=\"Alert.Text\"[^>]*>[^<]*سطر واحد لا يتجاوز 200 حرف، والنص المرسل 2,000 حرف", html);
+        Assert.Matches("data-valmsg-for=\"Alert.Text\"[^>]*>[^<]*سطر واحد لا يتجاوز 200 حرف، والنص المرسل 2,000 حرف",
+            html);
         Assert.Contains("خخخخخخخخ", html, StringComparison.Ordinal); // what was typed is still in the form
         Assert.Equal(before, await app.FrontPageRowsAsync());
     }
@@ -139,14 +142,18 @@ public abstract class BreakingNewsTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Matches("data-valmsg-for=\"Alert.Link\"[^>]*>[^<]*من هذا الموقع", await elsewhere.HtmlAsync());
         Assert.Equal(before, await app.FrontPageRowsAsync());
 
-        await (await staff.PostAlertAsync($"خبر عاجل برابط {Unique.Next()}", link: "http://localhost" + article)).ShouldBeDoneAsync();
+        await (await staff.PostAlertAsync($"خبر عاجل برابط {Unique.Next()}",
+            link: "http://localhost" + article)).ShouldBeDoneAsync();
 
         using var reader = app.CreateReaderClient();
-        Assert.Equal(Uri.UnescapeDataString(article), Uri.UnescapeDataString((await reader.BreakingJsonAsync()).GetProperty("url").GetString()!));
-        Assert.Contains($"<a class=\"breaking-text\" href=\"{article}\"", await reader.ReadPageAsync("/"), StringComparison.Ordinal);
+        Assert.Equal(Uri.UnescapeDataString(article),
+            Uri.UnescapeDataString((await reader.BreakingJsonAsync()).GetProperty("url").GetString()!));
+        Assert.Contains($"<a class=\"breaking-text\" href=\"{article}\"", await reader.ReadPageAsync("/"),
+            StringComparison.Ordinal);
         var id = article.Split('/')[2];
         await (await staff.PostAlertAsync($"خبر عاجل برقم مقال {Unique.Next()}", link: id)).ShouldBeDoneAsync();
-        Assert.Equal(Uri.UnescapeDataString(article), Uri.UnescapeDataString((await reader.BreakingJsonAsync()).GetProperty("url").GetString()!));
+        Assert.Equal(Uri.UnescapeDataString(article),
+            Uri.UnescapeDataString((await reader.BreakingJsonAsync()).GetProperty("url").GetString()!));
     }
 
     [Fact]
@@ -169,7 +176,9 @@ public abstract class BreakingNewsTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         await (await staff.PostAlertAsync(text)).ShouldBeDoneAsync();
 
-        var line = await app.WithDbAsync(db => db.AuditLog.SingleAsync(e => e.Action == "breaking.changed" && e.TargetLabel == text, Cancel));
-        Assert.Equal(NashirApp.AdminEmail, await app.WithDbAsync(db => db.Users.Where(u => u.Id == line.UserId).Select(u => u.Email).SingleAsync(Cancel)));
+        var line = await app.WithDbAsync(db => db.AuditLog.SingleAsync(e => e.Action == "breaking.changed"
+            && e.TargetLabel == text, Cancel));
+        Assert.Equal(NashirApp.AdminEmail, await app.WithDbAsync(db => db.Users.Where(u =>
+            u.Id == line.UserId).Select(u => u.Email).SingleAsync(Cancel)));
     }
 }

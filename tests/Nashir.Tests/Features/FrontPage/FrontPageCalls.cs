@@ -11,13 +11,16 @@ using Xunit;
 
 namespace Nashir.Tests.Features.FrontPage;
 
-/// <summary>The front-page screen (/admin/front-page) as an editor uses it, and the public pages as a reader reads them.</summary>
+/// <summary>The front-page screen (/admin/front-page) as an editor uses it, and the public pages as a reader reads
+/// them.</summary>
 public static partial class FrontPageCalls
 {
     public const string Screen = "/admin/front-page";
 
-    /// <summary>Pins through the screen's form: slot "lead" or "featured", on the home page or a section's archive.</summary>
-    public static Task<HttpResponseMessage> PinAsync(this HttpClient staff, int articleId, string slot = "lead", string? section = null,
+    /// <summary>Pins through the screen's form: slot "lead" or "featured", on the home page or a section's
+    /// archive.</summary>
+    public static Task<HttpResponseMessage> PinAsync(this HttpClient staff, int articleId, string slot = "lead",
+        string? section = null,
         string? expiresAtLocal = null, string formPath = Screen)
     {
         var fields = new Dictionary<string, string> { ["Pin.ArticleId"] = articleId.ToString(CultureInfo.InvariantCulture), ["Pin.Slot"] = slot };
@@ -26,7 +29,8 @@ public static partial class FrontPageCalls
         return staff.SubmitAsync(formPath, fields, Screen + "?handler=Pin");
     }
 
-    public static Task<HttpResponseMessage> PostAlertAsync(this HttpClient staff, string text, string? link = null, int? minutes = null, string formPath = Screen)
+    public static Task<HttpResponseMessage> PostAlertAsync(this HttpClient staff, string text, string? link = null,
+        int? minutes = null, string formPath = Screen)
     {
         var fields = new Dictionary<string, string> { ["Alert.Text"] = text };
         if (link is not null) fields["Alert.Link"] = link;
@@ -61,14 +65,16 @@ public static partial class FrontPageCalls
 
     public static async Task<JsonElement> BreakingJsonAsync(this HttpClient reader)
     {
-        using var response = await reader.GetAsync(new Uri("/breaking.json", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var response = await reader.GetAsync(new Uri("/breaking.json", UriKind.Relative),
+            TestContext.Current.CancellationToken);
         await response.ShouldBeAsync(HttpStatusCode.OK);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         return json.RootElement.GetProperty("alert").Clone();
     }
 
     public static string LocalInput(this NashirApp app, DateTimeOffset utc) =>
-        app.Services.GetRequiredService<SiteClock>().ToLocal(utc.UtcDateTime).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        app.Services.GetRequiredService<SiteClock>().ToLocal(utc.UtcDateTime).ToString("yyyy-MM-ddTHH:mm",
+            CultureInfo.InvariantCulture);
 
     public static async Task<T> WithDbAsync<T>(this NashirApp app, Func<NashirDb, Task<T>> read)
     {

@@ -38,7 +38,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         var home = await reader.ReadPageAsync("/");
         Assert.Equal(pinned.Headline, FrontPageCalls.LeadHeadline(home));
         Assert.Contains(newer.Headline, FrontPageCalls.CardHeadlines(home));
-        Assert.Contains(pinned.Headline, await (await staff.GetAsync(new Uri(FrontPageCalls.Screen, UriKind.Relative), Cancel)).HtmlAsync(), StringComparison.Ordinal);
+        Assert.Contains(pinned.Headline, await (await staff.GetAsync(new Uri(FrontPageCalls.Screen, UriKind.Relative),
+            Cancel)).HtmlAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +69,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         using var staff = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
         var before = await app.FrontPageRowsAsync();
 
-        using var pin = await staff.PinAsync(article.Id, expiresAtLocal: app.LocalInput(app.Clock.GetUtcNow().AddHours(-1)));
+        using var pin = await staff.PinAsync(article.Id,
+            expiresAtLocal: app.LocalInput(app.Clock.GetUtcNow().AddHours(-1)));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, pin.StatusCode);
         Assert.Matches("data-valmsg-for=\"Pin.ExpiresAtLocal\"[^>]*>[^<]*في المستقبل", await pin.HtmlAsync());
@@ -88,7 +90,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal(pinned.Headline, FrontPageCalls.LeadHeadline(await reader.ReadPageAsync("/")));
 
         await api.UpdateArticleAsync(pinned.Id, new ArticleInput { Status = "draft" });
-        using (var trashed = await api.DeleteAsync(new Uri($"/api/v1/articles/{featured.Id}", UriKind.Relative), Cancel))
+        using (var trashed = await api.DeleteAsync(new Uri($"/api/v1/articles/{featured.Id}", UriKind.Relative),
+            Cancel))
             await trashed.ShouldBeAsync(HttpStatusCode.OK);
 
         var home = await reader.ReadPageAsync("/");
@@ -104,7 +107,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         using var staff = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
         var lead = await api.CreateArticleAsync(ArticleInput.Story());
         await (await staff.PinAsync(lead.Id)).ShouldBeDoneAsync();
-        await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.SectionId == null && !s.IsLead).ExecuteDeleteAsync(Cancel));
+        await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.SectionId == null
+            && !s.IsLead).ExecuteDeleteAsync(Cancel));
         var stories = new List<ArticleJson>();
         for (var i = 0; i < 3; i++) stories.Add(await api.CreateArticleAsync(ArticleInput.Story()));
         foreach (var story in stories) await (await staff.PinAsync(story.Id, "featured")).ShouldBeDoneAsync();
@@ -113,9 +117,11 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal([lead.Headline, stories[0].Headline, stories[1].Headline, stories[2].Headline, newest.Headline],
             FrontPageCalls.CardHeadlines(await reader.ReadPageAsync("/")).Take(5));
 
-        var lastSlot = await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.ArticleId == stories[2].Id).Select(s => s.Id).SingleAsync(Cancel));
+        var lastSlot = await app.WithDbAsync(db => db.FrontPageSlots.Where(s =>
+            s.ArticleId == stories[2].Id).Select(s => s.Id).SingleAsync(Cancel));
         using var up = await staff.SubmitAsync(FrontPageCalls.Screen,
-            new Dictionary<string, string> { ["slotId"] = lastSlot.ToString(), ["direction"] = "up" }, FrontPageCalls.Screen + "?handler=Move");
+            new Dictionary<string, string> { ["slotId"] = lastSlot.ToString(), ["direction"] = "up" },
+                FrontPageCalls.Screen + "?handler=Move");
 
         await up.ShouldBeDoneAsync();
         Assert.Equal([lead.Headline, stories[0].Headline, stories[2].Headline, stories[1].Headline],
@@ -127,7 +133,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
     {
         using var api = app.CreateApiClient();
         using var staff = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
-        await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.SectionId == null && !s.IsLead).ExecuteDeleteAsync(Cancel));
+        await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.SectionId == null
+            && !s.IsLead).ExecuteDeleteAsync(Cancel));
         for (var i = 0; i < 4; i++) await (await staff.PinAsync((await api.CreateArticleAsync(ArticleInput.Story())).Id, "featured")).ShouldBeDoneAsync();
         var before = await app.FrontPageRowsAsync();
 
@@ -158,7 +165,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Equal(1, FrontPageCalls.CardHeadlines(page).Count(h => h == pinned.Headline)); // not listed twice
         Assert.Contains(newer.Headline, FrontPageCalls.CardHeadlines(page));
         Assert.NotEqual(pinned.Headline, FrontPageCalls.LeadHeadline(await reader.ReadPageAsync("/")));
-        // Two articles make one page: ?page=2 is past the end (Razor Pages' own "page" route value once hid the query's).
+        // Two articles make one page: ?page=2 is past the end (Razor Pages' own "page" route value once hid the
+        // query's).
         Assert.Equal(HttpStatusCode.NotFound, await reader.StatusOfAsync(archive + "?page=2"));
     }
 
@@ -206,13 +214,16 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         foreach (var (handler, fields) in attempts)
         {
             // The anti-forgery token of a page they may open: the refusal must come from the role, not the token.
-            using var response = await staff.SubmitAsync("/admin", fields, $"{FrontPageCalls.Screen}?handler={handler}");
+            using var response = await staff.SubmitAsync("/admin", fields,
+                $"{FrontPageCalls.Screen}?handler={handler}");
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.StartsWith("/admin/denied", response.RedirectPath(), StringComparison.Ordinal);
         }
         Assert.Equal(before, await app.FrontPageRowsAsync());
-        Assert.True(await app.WithDbAsync(db => db.BreakingAlerts.AnyAsync(a => a.Id == alert && a.RemovedAt == null, Cancel)));
-        Assert.StartsWith("/admin/denied", (await staff.GetAsync(new Uri(FrontPageCalls.Screen, UriKind.Relative), Cancel)).RedirectPath(), StringComparison.Ordinal);
+        Assert.True(await app.WithDbAsync(db => db.BreakingAlerts.AnyAsync(a => a.Id == alert && a.RemovedAt == null,
+            Cancel)));
+        Assert.StartsWith("/admin/denied", (await staff.GetAsync(new Uri(FrontPageCalls.Screen, UriKind.Relative),
+            Cancel)).RedirectPath(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -224,11 +235,14 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         using var staff = await app.SignInAsync(editor.Email, editor.Password);
 
         await (await staff.PinAsync(article.Id)).ShouldBeDoneAsync();
-        var slot = await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.ArticleId == article.Id).Select(s => s.Id).SingleAsync(Cancel));
-        await (await staff.SubmitAsync(FrontPageCalls.Screen, new Dictionary<string, string> { ["slotId"] = slot.ToString() },
+        var slot = await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.ArticleId == article.Id).Select(s =>
+            s.Id).SingleAsync(Cancel));
+        await (await staff.SubmitAsync(FrontPageCalls.Screen,
+            new Dictionary<string, string> { ["slotId"] = slot.ToString() },
             FrontPageCalls.Screen + "?handler=Unpin")).ShouldBeDoneAsync();
 
-        var lines = await app.WithDbAsync(db => db.AuditLog.Where(e => e.Action == "front-page.changed" && e.TargetId == article.Id.ToString())
+        var lines = await app.WithDbAsync(db => db.AuditLog.Where(e => e.Action == "front-page.changed"
+            && e.TargetId == article.Id.ToString())
             .OrderBy(e => e.Id).ToListAsync(Cancel));
         Assert.Equal(2, lines.Count);
         Assert.All(lines, line => Assert.Equal(editor.Id, line.UserId));
@@ -244,7 +258,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         await api.CreateArticleAsync(ArticleInput.Story());
         using var staff = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
-        var form = await (await staff.GetAsync(new Uri($"/admin/articles/{article.Id}", UriKind.Relative), Cancel)).HtmlAsync();
+        var form = await (await staff.GetAsync(new Uri($"/admin/articles/{article.Id}", UriKind.Relative),
+            Cancel)).HtmlAsync();
         Assert.Contains("action=\"/admin/front-page?handler=Pin\"", form, StringComparison.Ordinal);
 
         await (await staff.PinAsync(article.Id, formPath: $"/admin/articles/{article.Id}")).ShouldBeDoneAsync();
@@ -260,7 +275,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         var headline = $"تغطية متواصلة لانتخابات البلدية رقم {Unique.Next()}";
         var story = new Dictionary<string, string>
         {
-            ["Input.Headline"] = headline, ["Input.Body"] = "<p>بدأ فرز الأصوات قبل قليل.</p>", ["Input.Developing"] = "true", ["intent"] = "publish",
+            ["Input.Headline"] = headline, ["Input.Body"] = "<p>بدأ فرز الأصوات قبل قليل.</p>",
+                ["Input.Developing"] = "true", ["intent"] = "publish",
         };
         var id = (await staff.SubmitAsync("/admin/articles/new", story)).SavedArticleId();
         using var reader = app.CreateReaderClient();
@@ -268,7 +284,8 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
         Assert.Contains("class=\"live-label\"", await reader.ReadPageAsync(path), StringComparison.Ordinal);
         var home = await reader.ReadPageAsync("/");
         var card = home[..home.IndexOf(headline, StringComparison.Ordinal)];
-        Assert.Contains("مباشر", card[card.LastIndexOf("<article", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("مباشر", card[card.LastIndexOf("<article", StringComparison.Ordinal)..],
+            StringComparison.Ordinal);
 
         var version = (await app.CreateApiClient().GetArticleAsync(id)).Version;
         (await staff.SubmitAsync($"/admin/articles/{id}", new Dictionary<string, string>(story)
@@ -284,9 +301,11 @@ public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> w
     {
         var n = Unique.Next();
         var sticky = $"منشور مثبّت في ووردبريس {n}";
-        var items = WxrFiles.Post(900_000 + n, sticky, dateGmt: "2020-01-01 10:00:00").Replace("</wp:post_type>", "</wp:post_type><wp:is_sticky>1</wp:is_sticky>", StringComparison.Ordinal)
+        var items = WxrFiles.Post(900_000 + n, sticky, dateGmt: "2020-01-01 10:00:00").Replace("</wp:post_type>",
+            "</wp:post_type><wp:is_sticky>1</wp:is_sticky>", StringComparison.Ordinal)
             + WxrFiles.Post(910_000 + n, $"منشور عادي {n}", dateGmt: "2020-01-02 10:00:00");
-        await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.SectionId == null && !s.IsLead).ExecuteDeleteAsync(Cancel));
+        await app.WithDbAsync(db => db.FrontPageSlots.Where(s => s.SectionId == null
+            && !s.IsLead).ExecuteDeleteAsync(Cancel));
 
         var report = await app.ImportAsync(new ImportRequest([app.WriteExport(WxrFiles.Document(items))]));
 

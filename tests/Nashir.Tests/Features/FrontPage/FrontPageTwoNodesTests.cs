@@ -22,7 +22,8 @@ public sealed class FrontPageTwoNodesTests(PostgresServer postgres, RedisServer 
         if (!await postgres.EnsureStartedAsync()) Assert.Skip("PostgreSQL unavailable: " + postgres.Unavailable);
         if (!await redis.EnsureStartedAsync()) Assert.Skip("Redis unavailable: " + redis.Unavailable);
         var storage = NashirStorage.Postgres(await postgres.CreateDatabaseAsync());
-        var settings = new Dictionary<string, string?> { ["Nashir:Redis:Configuration"] = redis.Configuration, ["Nashir:Redis:Channel"] = $"nashir-tests:{Unique.Next()}" };
+        var settings = new Dictionary<string, string?> { ["Nashir:Redis:Configuration"] = redis.Configuration,
+            ["Nashir:Redis:Channel"] = $"nashir-tests:{Unique.Next()}" };
         first = new NashirApp(storage, settings: settings);
         _ = first.Services;
         second = new NashirApp(storage with { DataDirectory = Directory.CreateTempSubdirectory("nashir-node-").FullName }, settings: settings);
@@ -38,7 +39,8 @@ public sealed class FrontPageTwoNodesTests(PostgresServer postgres, RedisServer 
     [Fact]
     public async Task An_alert_posted_on_one_node_is_on_the_cached_pages_and_json_of_the_other_node_within_two_seconds()
     {
-        var seed = new Uri((await first!.CreateApiClient().ListArticlesAsync("?pageSize=100")).Items.First(a => a.Headline == DemoContent.SeedHeadline).Url).AbsolutePath;
+        var seed = new Uri((await first!.CreateApiClient().ListArticlesAsync("?pageSize=100")).Items.First(a =>
+            a.Headline == DemoContent.SeedHeadline).Url).AbsolutePath;
         using var reader = second!.CreateReaderClient();
         Assert.Null(FrontPageCalls.BreakingText(await reader.ReadPageAsync(seed))); // cached on node 2, without an alert
         Assert.Null(FrontPageCalls.BreakingText(await reader.ReadPageAsync("/")));
@@ -70,15 +72,18 @@ public sealed class FrontPageTwoNodesTests(PostgresServer postgres, RedisServer 
         await (await editor.PinAsync(article.Id)).ShouldBeDoneAsync();
         var pinned = Stopwatch.StartNew();
 
-        await Within2sAsync(async () => FrontPageCalls.LeadHeadline(await reader.ReadPageAsync("/")) == article.Headline, pinned);
+        await Within2sAsync(async () =>
+            FrontPageCalls.LeadHeadline(await reader.ReadPageAsync("/")) == article.Headline, pinned);
     }
 
-    /// <summary>Pub/sub delivery is asynchronous: poll for at most two seconds from the change (the cache itself would hold 60).</summary>
+    /// <summary>Pub/sub delivery is asynchronous: poll for at most two seconds from the change (the cache itself would
+    /// hold 60).</summary>
     private static async Task Within2sAsync(Func<Task<bool>> condition, Stopwatch since)
     {
         while (!await condition())
         {
-            Assert.True(since.Elapsed < TimeSpan.FromSeconds(2), "The other node still served the old page 2 s after the change.");
+            Assert.True(since.Elapsed < TimeSpan.FromSeconds(2),
+                "The other node still served the old page 2 s after the change.");
             await Task.Delay(25, Cancel);
         }
     }

@@ -13,7 +13,8 @@ namespace Nashir.Web.Areas.Admin.Pages.FrontPage;
 /// /admin/front-page: the home page's (or a section's) pinned lead and featured slots, and the breaking-news alert.
 /// Editors and admins only: every handler checks the role before it reads the form.
 /// </summary>
-public sealed class FrontPageModel(NashirDb db, FrontPageSlots slots, BreakingNews breaking, SiteClock siteClock, TimeProvider clock) : PageModel
+public sealed class FrontPageModel(NashirDb db, FrontPageSlots slots, BreakingNews breaking, SiteClock siteClock,
+    TimeProvider clock) : PageModel
 {
     public sealed class PinForm
     {
@@ -38,7 +39,8 @@ public sealed class FrontPageModel(NashirDb db, FrontPageSlots slots, BreakingNe
         public int? Minutes { get; set; }
     }
 
-    public sealed record SlotRow(int Id, bool IsLead, int Position, int ArticleId, string Headline, string Path, bool IsLive, DateTime? ExpiresAt, bool Expired);
+    public sealed record SlotRow(int Id, bool IsLead, int Position, int ArticleId, string Headline, string Path,
+        bool IsLive, DateTime? ExpiresAt, bool Expired);
 
     public sealed record Candidate(int Id, string Headline, DateTime PublishedAt);
 
@@ -62,7 +64,8 @@ public sealed class FrontPageModel(NashirDb db, FrontPageSlots slots, BreakingNe
     /// <summary>How long an alert may stay up, in minutes, with its Arabic name.</summary>
     public static readonly IReadOnlyList<(int Minutes, string Name)> Durations =
     [
-        (15, "ربع ساعة"), (30, "نصف ساعة"), (60, "ساعة"), (120, "ساعتان"), (240, "4 ساعات"), (480, "8 ساعات"), (720, "12 ساعة"), (1440, "يوم"),
+        (15, "ربع ساعة"), (30, "نصف ساعة"), (60, "ساعة"), (120, "ساعتان"), (240, "4 ساعات"), (480, "8 ساعات"), (720,
+            "12 ساعة"), (1440, "يوم"),
     ];
 
     public async Task<IActionResult> OnGetAsync(string? section, string? q, CancellationToken cancellationToken)
@@ -77,45 +80,57 @@ public sealed class FrontPageModel(NashirDb db, FrontPageSlots slots, BreakingNe
     {
         if (!IsEditor()) return Forbid();
         var sectionId = await SectionIdAsync(Pin.Section, cancellationToken);
-        if (sectionId is null && !string.IsNullOrEmpty(Pin.Section)) return await RefusedAsync("Pin.Section", "القسم غير موجود.", Pin.Section, cancellationToken);
-        if (Pin.ArticleId is not { } articleId) return await RefusedAsync("Pin.ArticleId", "اختر المقال الذي تريد تثبيته.", Pin.Section, cancellationToken);
-        if (Pin.Slot is not ("lead" or "featured")) return await RefusedAsync("Pin.Slot", "اختر موضع التثبيت: خبر رئيسي أو خبر مميز.", Pin.Section, cancellationToken);
+        if (sectionId is null && !string.IsNullOrEmpty(Pin.Section)) return await RefusedAsync("Pin.Section",
+            "القسم غير موجود.", Pin.Section, cancellationToken);
+        if (Pin.ArticleId is not { } articleId) return await RefusedAsync("Pin.ArticleId",
+            "اختر المقال الذي تريد تثبيته.", Pin.Section, cancellationToken);
+        if (Pin.Slot is not ("lead" or "featured")) return await RefusedAsync("Pin.Slot",
+            "اختر موضع التثبيت: خبر رئيسي أو خبر مميز.", Pin.Section, cancellationToken);
         var expires = Pin.ExpiresAtLocal is { } local ? siteClock.ToUtc(local) : (DateTime?)null;
-        var outcome = await slots.PinAsync(Actor.From(User)!, sectionId, Pin.Slot == "lead", articleId, expires, cancellationToken);
+        var outcome = await slots.PinAsync(Actor.From(User)!, sectionId, Pin.Slot == "lead", articleId, expires,
+            cancellationToken);
         return await AnswerAsync(outcome, Pin.Section, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostUnpinAsync(int slotId, string? section, CancellationToken cancellationToken)
     {
         if (!IsEditor()) return Forbid();
-        return await AnswerAsync(await slots.UnpinAsync(Actor.From(User)!, slotId, cancellationToken), section, cancellationToken);
+        return await AnswerAsync(await slots.UnpinAsync(Actor.From(User)!, slotId, cancellationToken), section,
+            cancellationToken);
     }
 
     /// <summary>Up/down buttons are plain submit buttons: ordering works without script.</summary>
-    public async Task<IActionResult> OnPostMoveAsync(int slotId, string? direction, string? section, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostMoveAsync(int slotId, string? direction, string? section,
+        CancellationToken cancellationToken)
     {
         if (!IsEditor()) return Forbid();
-        return await AnswerAsync(await slots.MoveAsync(Actor.From(User)!, slotId, direction == "up", cancellationToken), section, cancellationToken);
+        return await AnswerAsync(await slots.MoveAsync(Actor.From(User)!, slotId, direction == "up",
+            cancellationToken), section, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostBreakingAsync(string? section, CancellationToken cancellationToken)
     {
         if (!IsEditor()) return Forbid();
-        var outcome = await breaking.PostAsync(Actor.From(User)!, Alert.Text, Alert.Link, Alert.Minutes, cancellationToken);
+        var outcome = await breaking.PostAsync(Actor.From(User)!, Alert.Text, Alert.Link, Alert.Minutes,
+            cancellationToken);
         return await AnswerAsync(outcome, section, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostRemoveBreakingAsync(int alertId, string? section, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRemoveBreakingAsync(int alertId, string? section,
+        CancellationToken cancellationToken)
     {
         if (!IsEditor()) return Forbid();
-        return await AnswerAsync(await breaking.RemoveAsync(Actor.From(User)!, alertId, cancellationToken), section, cancellationToken);
+        return await AnswerAsync(await breaking.RemoveAsync(Actor.From(User)!, alertId, cancellationToken), section,
+            cancellationToken);
     }
 
-    public string Link(string? section) => string.IsNullOrEmpty(section) ? "/admin/front-page" : "/admin/front-page?section=" + Uri.EscapeDataString(section);
+    public string Link(string? section) => string.IsNullOrEmpty(section) ? "/admin/front-page"
+        : "/admin/front-page?section=" + Uri.EscapeDataString(section);
 
     private bool IsEditor() => Actor.From(User) is { IsEditor: true };
 
-    private async Task<IActionResult> AnswerAsync(FrontPageOutcome outcome, string? section, CancellationToken cancellationToken)
+    private async Task<IActionResult> AnswerAsync(FrontPageOutcome outcome, string? section,
+        CancellationToken cancellationToken)
     {
         if (outcome.Succeeded)
         {
@@ -134,7 +149,8 @@ public sealed class FrontPageModel(NashirDb db, FrontPageSlots slots, BreakingNe
     }
 
     /// <summary>The screen again with what was typed and the reason, answered 422: nothing was changed.</summary>
-    private async Task<IActionResult> RefusedAsync(string? field, string? message, string? section, CancellationToken cancellationToken)
+    private async Task<IActionResult> RefusedAsync(string? field, string? message, string? section,
+        CancellationToken cancellationToken)
     {
         if (field is not null) ModelState.AddModelError(field, message!);
         if (!await ShowAsync(section, cancellationToken)) await ShowAsync(null, cancellationToken);
@@ -149,7 +165,8 @@ public sealed class FrontPageModel(NashirDb db, FrontPageSlots slots, BreakingNe
     private async Task<bool> ShowAsync(string? section, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        Sections = await db.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name, c.Slug)).ToListAsync(cancellationToken);
+        Sections = await db.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id).Select(c => new TermLink(c.Name,
+            c.Slug)).ToListAsync(cancellationToken);
         int? sectionId = null;
         if (!string.IsNullOrEmpty(section))
         {
@@ -161,9 +178,11 @@ public sealed class FrontPageModel(NashirDb db, FrontPageSlots slots, BreakingNe
         Pin.Section = Section;
 
         var rows = await db.FrontPageSlots.Where(s => s.SectionId == sectionId).OrderBy(s => s.Position)
-            .Join(db.Articles, s => s.ArticleId, a => a.Id, (s, a) => new { Slot = s, a.Headline, a.Slug, a.Status, a.PublishAt })
+            .Join(db.Articles, s => s.ArticleId, a => a.Id, (s, a) => new { Slot = s, a.Headline, a.Slug, a.Status,
+                a.PublishAt })
             .ToListAsync(cancellationToken);
-        var view = rows.Select(r => new SlotRow(r.Slot.Id, r.Slot.IsLead, r.Slot.Position, r.Slot.ArticleId, r.Headline, ArticleUrls.Path(r.Slot.ArticleId, r.Slug),
+        var view = rows.Select(r => new SlotRow(r.Slot.Id, r.Slot.IsLead, r.Slot.Position, r.Slot.ArticleId,
+            r.Headline, ArticleUrls.Path(r.Slot.ArticleId, r.Slug),
             Article.IsLive(r.Status, r.PublishAt, now), r.Slot.ExpiresAt, r.Slot.ExpiresAt <= now)).ToList();
         Lead = view.FirstOrDefault(r => r.IsLead);
         Featured = view.Where(r => !r.IsLead).ToList();
