@@ -130,13 +130,14 @@ fi
 token_of() { grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="\([^"]*\)"/\1/'; }
 screen() { curl -s -c "$JAR" -b "$JAR" --max-time 30 "$BASE/admin/front-page"; }
 signed_in=0
-for attempt in 1 2 3; do   # a loaded machine may time a request out; sign-in is idempotent
+for attempt in $(seq 1 20); do   # the first admin may still be on its way on a loaded machine; sign-in is idempotent
   login_page=$(curl -s -c "$JAR" -b "$JAR" --max-time 30 "$BASE/admin/login" || true)
   curl -s -o /dev/null -c "$JAR" -b "$JAR" --max-time 30 "$BASE/admin/login" \
     --data-urlencode "Input.Email=$Nashir__Admin__Email" --data-urlencode "Input.Password=$Nashir__Admin__Password" \
     --data-urlencode "__RequestVerificationToken=$(echo "$login_page" | token_of)" || true
   if screen | grep -q 'واجهة الموقع'; then signed_in=1; break; fi
   log "sign-in attempt $attempt did not reach /admin/front-page"
+  sleep 3
 done
 [ "$signed_in" = 1 ] || die "could not sign in as the editor; see $WORK/app.log (KEEP=1 keeps it)"
 post_screen() { # $1 handler, then --data-urlencode pairs; prints the HTTP status (302 = done)
@@ -158,7 +159,7 @@ state_off() {
   [ -z "$alert" ] || [ "$(post_screen RemoveBreaking --data-urlencode "alertId=$alert")" = 302 ] || die "removing the alert failed"
   [ -z "$slot" ] || [ "$(post_screen Unpin --data-urlencode "slotId=$slot")" = 302 ] || die "unpinning failed"
 }
-has_alert() { curl -s --max-time 5 -A "$UA" "$1" | grep -q 'class="breaking-text"[^>]*>[^<]'; }
+has_alert() { curl -s --max-time 30 -A "$UA" "$1" | grep -q 'class="breaking-text"[^>]*>[^<]'; }
 
 # ------------------------------------------------------------------ throughput, alternating rounds
 declare -A RPS P99
