@@ -10,6 +10,7 @@ using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Features.Import;
+using Nashir.Web.Features.Menus;
 using Nashir.Web.Features.StaticPages;
 
 namespace Nashir.Web.Platform.Data;
@@ -35,6 +36,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
     public DbSet<StaticPage> StaticPages => Set<StaticPage>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<MenuItem> MenuItems => Set<MenuItem>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -120,6 +122,7 @@ public abstract class NashirDb(DbContextOptions options)
         builder.ApplyConfiguration<LegacyRedirect>(new ImportMapping());
         builder.ApplyConfiguration(new StaticPageMapping());
         builder.ApplyConfiguration(new AuditMapping());
+        builder.ApplyConfiguration(new MenuItemMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
