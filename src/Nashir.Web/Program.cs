@@ -5,7 +5,9 @@ using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
 using Nashir.Web.Features.Import;
+using Nashir.Web.Features.Menus;
 using Nashir.Web.Features.Search;
+using Nashir.Web.Features.Sections;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Features.StaticPages;
 using Nashir.Web;
@@ -26,6 +28,8 @@ builder.Services.AddFeeds();
 builder.Services.AddSocial(builder.Configuration);
 builder.Services.AddWordPressImport();
 builder.Services.AddStaticPages();
+builder.Services.AddSections();
+builder.Services.AddMenus();
 builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {

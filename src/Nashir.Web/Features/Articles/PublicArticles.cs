@@ -62,6 +62,9 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
 
     internal static string CacheKey(int id) => "article:" + id;
 
+    /// <summary>The memory-cache key of <see cref="TopSectionsAsync"/>, forgotten when sections change.</summary>
+    public const string SectionsCacheKey = "sections";
+
     /// <summary>A live article with what its page shows, from memory when recently served.</summary>
     public async Task<LiveArticle?> LiveArticleAsync(int id, CancellationToken cancellationToken)
     {
@@ -97,7 +100,7 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
     /// Sections change rarely, so one query a minute serves every page.
     /// </summary>
     public async Task<IReadOnlyList<TermLink>> TopSectionsAsync(CancellationToken cancellationToken = default) =>
-        await cache.GetOrCreateAsync("sections", async entry =>
+        await cache.GetOrCreateAsync(SectionsCacheKey, async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             return await db.Categories.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).ThenBy(c => c.Id)

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Search;
-using Nashir.Web.Features.StaticPages;
+using Nashir.Web.Features.Menus;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Hosting;
 
@@ -88,8 +88,9 @@ public sealed class WordPressImport(
         if (!request.DryRun)
         {
             await eviction.ListingsChangedAsync();
+            // Imported sections and pages show in the menus of every page.
             await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<PageDirectory>().MenuChanged();
+            await scope.ServiceProvider.GetRequiredService<SiteNavigation>().ChangedAsync();
         }
         report.Elapsed = watch.Elapsed;
         return report;

@@ -29,6 +29,9 @@ public static class CachingSetup
     /// <summary>The tag every listing (home, archives, feeds, sitemaps) carries: one eviction refreshes them all.</summary>
     public const string ListingsTag = "listings";
 
+    /// <summary>The tag every HTML page carries: what the layout shows (menus, sections) changed, so every page is stale.</summary>
+    public const string LayoutTag = "layout";
+
     public static IServiceCollection AddNashirCaching(this IServiceCollection services)
     {
         services.AddOutputCache(cache =>
@@ -38,8 +41,8 @@ public static class CachingSetup
             // Case-insensitive keys upper-case the path through ICU on every lookup (Arabic slugs are not ASCII):
             // 3% of a cached page's CPU, profiled. Our URLs are lower-case; another casing only gets its own entry.
             cache.UseCaseSensitivePaths = true;
-            cache.AddPolicy(Pages, new PublicCachePolicy(PageLifetime));
-            cache.AddPolicy(ListingPages, new PublicCachePolicy(PageLifetime, ListingsTag));
+            cache.AddPolicy(Pages, new PublicCachePolicy(PageLifetime, LayoutTag));
+            cache.AddPolicy(ListingPages, new PublicCachePolicy(PageLifetime, ListingsTag, LayoutTag));
             cache.AddPolicy(Feeds, new PublicCachePolicy(TimeSpan.FromMinutes(10), ListingsTag));
         });
         services.AddSingleton<ClusterChannel>();
