@@ -37,6 +37,7 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Login");
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Denied");
     pages.Conventions.AddAreaPageRoute("Admin", "/Edit", "admin/articles/new");
+    pages.Conventions.AddAreaPageRoute("Admin", "/StaticPages/Edit", "admin/pages/new");
 });
 
 var app = builder.Build();

@@ -12,11 +12,6 @@ public sealed class PageDirectory(NashirDb db)
 
 public static class StaticPagesSetup
 {
-    public static IServiceCollection AddStaticPages(this IServiceCollection services)
-    {
-        // The editor answers /admin/pages/{id} and, for a new page, /admin/pages/new.
-        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(pages =>
-            pages.Conventions.AddAreaPageRoute("Admin", "/StaticPages/Edit", "admin/pages/new"));
-        return services.AddScoped<PageDirectory>().AddScoped<PageEditor>();
-    }
+    public static IServiceCollection AddStaticPages(this IServiceCollection services) =>
+        services.AddScoped<PageDirectory>().AddScoped<PageEditor>();
 }

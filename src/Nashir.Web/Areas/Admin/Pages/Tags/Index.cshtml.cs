@@ -66,8 +66,8 @@ public sealed class IndexModel(NashirDb db, TagDesk desk) : PageModel
         Query = Platform.Text.UserText.CleanLine(q);
         var tags = db.Tags.AsQueryable();
         if (Query.Length > 0) tags = tags.Where(t => t.Name.Contains(Query) || t.Slug.Contains(Query));
-        var rows = await tags.Select(t => new TagRow(t.Id, t.Name, t.Slug, t.Description, t.Articles.Count))
-            .OrderByDescending(t => t.Articles).ThenBy(t => t.Name).Take(ListSize).ToListAsync(cancellationToken);
+        var rows = await tags.OrderByDescending(t => t.Articles.Count).ThenBy(t => t.Name).Take(ListSize)
+            .Select(t => new TagRow(t.Id, t.Name, t.Slug, t.Description, t.Articles.Count)).ToListAsync(cancellationToken);
         // The tag being edited is shown even when it is not among the most used.
         if (edit is not null && rows.All(r => r.Id != edit))
             rows.AddRange(await db.Tags.Where(t => t.Id == edit).Select(t => new TagRow(t.Id, t.Name, t.Slug, t.Description, t.Articles.Count)).ToListAsync(cancellationToken));
