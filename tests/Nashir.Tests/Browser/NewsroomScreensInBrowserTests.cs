@@ -5,11 +5,13 @@ using Xunit;
 
 namespace Nashir.Tests.Browser;
 
-/// <summary>The sections, tags, pages, menus and audit screens on a phone and a desktop: they fit, and they work.</summary>
+/// <summary>The sections, tags, pages, menus and audit screens on a phone and a desktop: they fit, and they
+/// work.</summary>
 public sealed class NewsroomScreensInBrowserTests : IAsyncLifetime
 {
     private static readonly string[] Screens =
-        ["/admin/sections", "/admin/sections?edit={section}", "/admin/tags", "/admin/pages", "/admin/pages/new", "/admin/menus", "/admin/audit"];
+        ["/admin/sections", "/admin/sections?edit={section}", "/admin/tags", "/admin/pages", "/admin/pages/new",
+            "/admin/menus", "/admin/audit"];
 
     private NashirApp app = null!;
     private string baseUrl = "";
@@ -21,12 +23,14 @@ public sealed class NewsroomScreensInBrowserTests : IAsyncLifetime
     [Theory]
     [InlineData(390, 844)]
     [InlineData(1280, 900)]
-    public async Task An_admin_creates_a_section_and_a_page_adds_them_to_the_menus_and_every_screen_fits(int width, int height)
+    public async Task An_admin_creates_a_section_and_a_page_adds_them_to_the_menus_and_every_screen_fits(int width,
+        int height)
     {
         var (playwright, browser) = await Chromium.LaunchAsync();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width =
+            width, Height = height } });
         await page.GotoAsync(baseUrl + "/admin/login");
         await page.FillAsync("[name='Input.Email']", NashirApp.AdminEmail);
         await page.FillAsync("[name='Input.Password']", NashirApp.AdminPassword);
@@ -69,13 +73,17 @@ public sealed class NewsroomScreensInBrowserTests : IAsyncLifetime
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the {width}px screen.");
             var name = path.Trim('/').Replace('/', '-').Replace('?', '-').Replace('=', '-');
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, $"{name}-{width}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory,
+                $"{name}-{width}.png"), FullPage = true });
         }
 
         await page.GotoAsync(baseUrl + $"/category/tech-{width}");
-        Assert.Contains("الذكاء الاصطناعي", await page.Locator(".archive-description").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains($"تقنية {width}", await page.Locator("nav.sections").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("الذكاء الاصطناعي", await page.Locator(".archive-description").InnerTextAsync(),
+            StringComparison.Ordinal);
+        Assert.Contains($"تقنية {width}", await page.Locator("nav.sections").InnerTextAsync(),
+            StringComparison.Ordinal);
         Assert.Contains("رابط خارجي", await page.Locator("nav.footer-menu").InnerTextAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, $"category-tech-{width}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory,
+            $"category-tech-{width}.png"), FullPage = true });
     }
 }

@@ -8,7 +8,8 @@ using Xunit;
 
 namespace Nashir.Tests.Support;
 
-/// <summary>The sections, tags, pages, menus and audit screens as staff use them, and a look into the database behind.</summary>
+/// <summary>The sections, tags, pages, menus and audit screens as staff use them, and a look into the database
+/// behind.</summary>
 public static partial class NewsroomScreens
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -26,12 +27,15 @@ public static partial class NewsroomScreens
     public static async Task<int> CreateSectionAsync(this HttpClient staff, NashirApp app, string name, string slug,
         string? description = null, int? parentId = null, int? sortOrder = null)
     {
-        using var response = await staff.SubmitAsync("/admin/sections", SectionFields(name, slug, description, parentId, sortOrder), "/admin/sections?handler=Create");
+        using var response = await staff.SubmitAsync("/admin/sections", SectionFields(name, slug, description,
+            parentId, sortOrder), "/admin/sections?handler=Create");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return await app.QueryDbAsync(db => db.Categories.Where(c => c.Slug == slug).Select(c => c.Id).SingleAsync(Cancel));
+        return await app.QueryDbAsync(db => db.Categories.Where(c => c.Slug == slug).Select(c => c.Id)
+            .SingleAsync(Cancel));
     }
 
-    public static Dictionary<string, string> SectionFields(string name, string slug, string? description = null, int? parentId = null, int? sortOrder = null) => new()
+    public static Dictionary<string, string> SectionFields(string name, string slug, string? description = null,
+        int? parentId = null, int? sortOrder = null) => new()
     {
         ["Input.Name"] = name,
         ["Input.Slug"] = slug,
@@ -44,7 +48,8 @@ public static partial class NewsroomScreens
     /// POSTs to a handler with a valid anti-forgery token taken from a page every staff member may open (/admin):
     /// what a person refused the screen could still send.
     /// </summary>
-    public static Task<HttpResponseMessage> PostAsStaffAsync(this HttpClient staff, string postPath, IDictionary<string, string> fields) =>
+    public static Task<HttpResponseMessage> PostAsStaffAsync(this HttpClient staff, string postPath,
+        IDictionary<string, string> fields) =>
         staff.SubmitAsync("/admin", fields, postPath);
 
     /// <summary>The refusal of the editors' area: a redirect to /admin/denied, which answers 403.</summary>

@@ -13,12 +13,15 @@ namespace Nashir.Web.Features.Audit;
 /// </summary>
 public sealed class AuditCsv(AuditQuery query, SiteClock siteClock)
 {
-    private static readonly string[] Header = ["الوقت", "الشخص", "الإجراء", "رمز الإجراء", "نوع الهدف", "معرّف الهدف", "الهدف", "التفاصيل", "عنوان IP"];
+    private static readonly string[] Header = ["الوقت", "الشخص", "الإجراء", "رمز الإجراء", "نوع الهدف", "معرّف الهدف",
+        "الهدف", "التفاصيل", "عنوان IP"];
 
     public async Task WriteAsync(AuditFilter filter, Stream output, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024, leaveOpen: true);
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+            bufferSize: 16 * 1024, leaveOpen: true);
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions =
+            InjectionOptions.Escape };
         await using var csv = new CsvWriter(writer, configuration, leaveOpen: true);
         foreach (var name in Header) csv.WriteField(name);
         await csv.NextRecordAsync();

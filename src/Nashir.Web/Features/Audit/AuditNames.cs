@@ -51,7 +51,8 @@ public static class AuditNames
         ["breaking"] = "خبر عاجل",
     };
 
-    /// <summary>Every action code the site writes (the constants of <see cref="ArticleActions"/> and <see cref="AuditActions"/>).</summary>
+    /// <summary>Every action code the site writes (the constants of <see cref="ArticleActions"/> and <see
+    /// cref="AuditActions"/>).</summary>
     public static IReadOnlyList<string> AllActions { get; } =
         [.. Codes(typeof(ArticleActions)), .. Codes(typeof(AuditActions))];
 

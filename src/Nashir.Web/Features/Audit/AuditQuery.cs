@@ -8,7 +8,8 @@ namespace Nashir.Web.Features.Audit;
 /// What the audit screen filters by. Dates are the site's local days, both included. Target matches a target's id
 /// exactly or its label in part ("15", or a word of a headline).
 /// </summary>
-public sealed record AuditFilter(int? UserId, string? Action, string? TargetType, string? Target, DateOnly? From, DateOnly? To);
+public sealed record AuditFilter(int? UserId, string? Action, string? TargetType, string? Target, DateOnly? From,
+    DateOnly? To);
 
 /// <summary>One screen of the log and where the next (older) one starts.</summary>
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, long? Before, long? OlderFrom);
@@ -41,7 +42,8 @@ public sealed class AuditQuery(NashirDb db, SiteClock siteClock)
         if (!string.IsNullOrEmpty(filter.Action)) entries = entries.Where(e => e.Action == filter.Action);
         if (!string.IsNullOrEmpty(filter.TargetType)) entries = entries.Where(e => e.TargetType == filter.TargetType);
         if (!string.IsNullOrEmpty(filter.Target))
-            entries = entries.Where(e => e.TargetId == filter.Target || (e.TargetLabel != null && e.TargetLabel.Contains(filter.Target)));
+            entries = entries.Where(e => e.TargetId == filter.Target || (e.TargetLabel != null
+                && e.TargetLabel.Contains(filter.Target)));
         if (filter.From is { } from)
         {
             var start = siteClock.ToUtc(from.ToDateTime(TimeOnly.MinValue));

@@ -10,13 +10,16 @@ public sealed class AuditOptions
 {
     public const string Section = "Nashir:Audit";
 
-    /// <summary>Entries older than this many days are deleted, daily (a year by default: long enough to look back on an incident).</summary>
+    /// <summary>Entries older than this many days are deleted, daily (a year by default: long enough to look back on an
+    /// incident).</summary>
     [Range(1, 36500)]
     public int RetentionDays { get; set; } = 365;
 }
 
-/// <summary>Deletes audit entries past the retention period once a day, on the site's clock. The only delete of the log.</summary>
-public sealed partial class AuditRetention(IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<AuditOptions> options,
+/// <summary>Deletes audit entries past the retention period once a day, on the site's clock. The only delete of the
+/// log.</summary>
+public sealed partial class AuditRetention(IServiceScopeFactory scopes, TimeProvider clock,
+    IOptionsMonitor<AuditOptions> options,
     ILogger<AuditRetention> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

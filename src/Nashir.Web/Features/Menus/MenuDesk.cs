@@ -22,33 +22,39 @@ public sealed class MenuDesk(NashirDb db, AuditLog audit, SiteNavigation navigat
         var label = UserText.CleanLine(input.Label);
         if (menu is null) errors["Menu"] = "اختر القائمة.";
         if (kind is null) errors["Kind"] = "اختر نوع العنصر.";
-        if (label.Length > MenuItemMapping.LabelLength) errors["Label"] = $"العنوان أطول من {MenuItemMapping.LabelLength} حرف.";
+        if (label.Length > MenuItemMapping.LabelLength) errors["Label"] =
+            $"العنوان أطول من {MenuItemMapping.LabelLength} حرف.";
         int? targetId = null;
         string? url = null;
         string? targetName = null;
         switch (kind)
         {
             case MenuKinds.Section:
-                targetName = await db.Categories.Where(c => c.Id == input.SectionId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+                targetName = await db.Categories.Where(c => c.Id == input.SectionId).Select(c => c.Name)
+                    .FirstOrDefaultAsync(cancellationToken);
                 if (targetName is null) errors["SectionId"] = "اختر قسمًا موجودًا.";
                 targetId = input.SectionId;
                 break;
             case MenuKinds.Page:
-                targetName = await db.StaticPages.Where(p => p.Id == input.PageId).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken);
+                targetName = await db.StaticPages.Where(p => p.Id == input.PageId).Select(p => p.Title)
+                    .FirstOrDefaultAsync(cancellationToken);
                 if (targetName is null) errors["PageId"] = "اختر صفحة موجودة.";
                 targetId = input.PageId;
                 break;
             case MenuKinds.Link:
                 url = input.Url?.Trim() ?? "";
-                if (!IsValidLink(url)) errors["Url"] = "اكتب رابطًا يبدأ بـ https:// أو http:// أو مسارًا في الموقع يبدأ بـ /.";
+                if (!IsValidLink(url)) errors["Url"] =
+                    "اكتب رابطًا يبدأ بـ https:// أو http:// أو مسارًا في الموقع يبدأ بـ /.";
                 if (label.Length == 0) errors["Label"] = "اكتب عنوان الرابط.";
                 targetName = url;
                 break;
         }
         if (errors.Count > 0) return errors;
 
-        var last = await db.MenuItems.Where(i => i.Menu == menu).MaxAsync(i => (int?)i.Position, cancellationToken) ?? 0;
-        var item = new MenuItem { Menu = menu!, Kind = kind!, TargetId = targetId, Url = url, Label = label.Length == 0 ? null : label, Position = last + 1 };
+        var last = await db.MenuItems.Where(i => i.Menu == menu).MaxAsync(i => (int?)i.Position, cancellationToken)
+            ?? 0;
+        var item = new MenuItem { Menu = menu!, Kind = kind!, TargetId = targetId, Url = url, Label =
+            label.Length == 0 ? null : label, Position = last + 1 };
         db.MenuItems.Add(item);
         audit.Add(AuditActions.MenuChanged, new AuditTarget("menu", menu!, Menus.ArabicName(menu!)),
             $"أُضيف {MenuKinds.ArabicName(kind!)}: {label.Length switch { 0 => targetName, _ => $"{label} ({targetName})" }}");
@@ -89,14 +95,20 @@ public sealed class MenuDesk(NashirDb db, AuditLog audit, SiteNavigation navigat
         return true;
     }
 
+    /// <summary>White space, control and invisible format characters (bidi overrides that disguise an address).</summary>
+    private static bool Unsafe(char c) =>
+        char.IsWhiteSpace(c) || char.IsControl(c) || c == '\\'
+        || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
+
     /// <summary>
     /// An address a reader may be sent to: http(s) with a host, or a path on this site. "//host" (another site
     /// without a scheme), backslashes (which browsers read as slashes) and javascript: or data: are refused.
     /// </summary>
     public static bool IsValidLink(string url)
     {
-        if (url.Length is 0 or > MenuItemMapping.UrlLength || url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '\\')) return false;
+        if (url.Length is 0 or > MenuItemMapping.UrlLength || url.Any(Unsafe)) return false;
         if (url.StartsWith('/')) return !url.StartsWith("//", StringComparison.Ordinal);
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0;
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            && uri.Host.Length > 0;
     }
 }

@@ -16,7 +16,8 @@ public sealed class MenuItem
     public required string Menu { get; set; }
     public int Position { get; set; }
 
-    /// <summary><see cref="MenuKinds.Section"/>, <see cref="MenuKinds.Page"/> or <see cref="MenuKinds.Link"/>.</summary>
+    /// <summary><see cref="MenuKinds.Section"/>, <see cref="MenuKinds.Page"/> or <see
+    /// cref="MenuKinds.Link"/>.</summary>
     public required string Kind { get; set; }
 
     /// <summary>The section's or page's id; null for a link.</summary>

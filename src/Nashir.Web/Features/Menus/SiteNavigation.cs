@@ -43,12 +43,14 @@ public sealed class SiteNavigation(NashirDb db, IMemoryCache cache, CacheEvictio
     /// <summary>Every item of one menu in order, resolved, broken ones included (for the menus screen).</summary>
     public async Task<IReadOnlyList<MenuEntry>> EntriesAsync(string menu, CancellationToken cancellationToken)
     {
-        var items = await db.MenuItems.Where(i => i.Menu == menu).OrderBy(i => i.Position).ThenBy(i => i.Id).ToListAsync(cancellationToken);
+        var items = await db.MenuItems.Where(i => i.Menu == menu).OrderBy(i => i.Position).ThenBy(i => i.Id)
+            .ToListAsync(cancellationToken);
         var targets = await TargetsAsync(cancellationToken);
         return items.Select(targets.Resolve).ToList();
     }
 
-    /// <summary>Sections, pages or menus changed: forget the menus and every cached page and listing, on every node.</summary>
+    /// <summary>Sections, pages or menus changed: forget the menus and every cached page and listing, on every
+    /// node.</summary>
     public Task ChangedAsync() => eviction.EvictAsync(new Eviction(
         [CachingSetup.LayoutTag, CachingSetup.ListingsTag], [CacheKey, PublicArticles.SectionsCacheKey]));
 
@@ -75,7 +77,8 @@ public sealed class SiteNavigation(NashirDb db, IMemoryCache cache, CacheEvictio
         // A newsroom has tens of sections and a handful of pages: reading them whole is one small query each.
         var sections = await db.Categories.Select(c => new SectionRow(c.Id, c.Name, c.Slug, c.ParentId, c.SortOrder))
             .ToDictionaryAsync(c => c.Id, cancellationToken);
-        var pages = await db.StaticPages.Where(p => p.Published).Select(p => new PageRow(p.Id, p.Title, p.Slug, p.MenuOrder))
+        var pages = await db.StaticPages.Where(p => p.Published).Select(p => new PageRow(p.Id, p.Title, p.Slug,
+            p.MenuOrder))
             .ToDictionaryAsync(p => p.Id, cancellationToken);
         return new Targets(sections, pages);
     }
@@ -92,9 +95,11 @@ public sealed class SiteNavigation(NashirDb db, IMemoryCache cache, CacheEvictio
             switch (item.Kind)
             {
                 case MenuKinds.Section when item.TargetId is { } id && Sections.TryGetValue(id, out var section):
-                    return new MenuEntry(item, section.Name, new NavLink(label ?? section.Name, ArticleUrls.Category(section.Slug)));
+                    return new MenuEntry(item, section.Name, new NavLink(label ?? section.Name,
+                        ArticleUrls.Category(section.Slug)));
                 case MenuKinds.Page when item.TargetId is { } id && Pages.TryGetValue(id, out var page):
-                    return new MenuEntry(item, page.Title, new NavLink(label ?? page.Title, StaticPage.PathOf(page.Slug)));
+                    return new MenuEntry(item, page.Title, new NavLink(label ?? page.Title,
+                        StaticPage.PathOf(page.Slug)));
                 case MenuKinds.Link when item.Url is { } url && label is not null:
                     return new MenuEntry(item, url, new NavLink(label, url));
                 case MenuKinds.Section:

@@ -11,7 +11,8 @@ namespace Nashir.Web.Features.Sections;
 /// </summary>
 internal static class ArchiveRedirects
 {
-    /// <summary>Adds "old → new" to the caller's unit of work and points older redirects to the old path at the new one.</summary>
+    /// <summary>Adds "old → new" to the caller's unit of work and points older redirects to the old path at the new
+    /// one.</summary>
     public static async Task MoveAsync(NashirDb db, string oldPath, string newPath, CancellationToken cancellationToken)
     {
         var key = LegacyPaths.Normalize(oldPath);

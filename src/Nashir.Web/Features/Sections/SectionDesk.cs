@@ -22,8 +22,10 @@ public sealed class SectionDesk(NashirDb db, AuditLog audit, SiteNavigation navi
         if (errors.Count == 0) await CheckFreeAsync(term, null, errors, cancellationToken);
         if (errors.Count == 0) await CheckParentAsync(null, input.ParentId, errors, cancellationToken);
         if (errors.Count > 0) return errors;
-        var position = input.SortOrder ?? (await db.Categories.MaxAsync(c => (int?)c.SortOrder, cancellationToken) ?? 0) + 1;
-        var section = new Category { Name = term.Name, Slug = term.Slug, Description = term.Description, ParentId = input.ParentId, SortOrder = position };
+        var position = input.SortOrder ?? (await db.Categories.MaxAsync(c => (int?)c.SortOrder, cancellationToken)
+            ?? 0) + 1;
+        var section = new Category { Name = term.Name, Slug = term.Slug, Description = term.Description, ParentId =
+            input.ParentId, SortOrder = position };
         db.Categories.Add(section);
         // The id names the audit's target: two saves, one transaction.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -35,8 +37,10 @@ public sealed class SectionDesk(NashirDb db, AuditLog audit, SiteNavigation navi
         return errors;
     }
 
-    /// <summary>Rename, describe, re-order and nest in one save; a rename to a name or slug in use is refused (merge is explicit).</summary>
-    public async Task<Dictionary<string, string>> UpdateAsync(int id, TermInput input, CancellationToken cancellationToken)
+    /// <summary>Rename, describe, re-order and nest in one save; a rename to a name or slug in use is refused (merge is
+    /// explicit).</summary>
+    public async Task<Dictionary<string, string>> UpdateAsync(int id, TermInput input,
+        CancellationToken cancellationToken)
     {
         var section = await db.Categories.AsTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (section is null) return new() { ["Id"] = "القسم غير موجود؛ ربما دُمج أو حُذف." };
@@ -50,11 +54,13 @@ public sealed class SectionDesk(NashirDb db, AuditLog audit, SiteNavigation navi
         if (section.Slug != term.Slug)
         {
             changes.Add($"المعرّف: {section.Slug} ← {term.Slug}");
-            await ArchiveRedirects.MoveAsync(db, ArticleUrls.Category(section.Slug), ArticleUrls.Category(term.Slug), cancellationToken);
+            await ArchiveRedirects.MoveAsync(db, ArticleUrls.Category(section.Slug), ArticleUrls.Category(term.Slug),
+                cancellationToken);
         }
         if (section.Description != term.Description) changes.Add("الوصف");
         if (section.ParentId != input.ParentId) changes.Add($"القسم الأب: {await NameOfAsync(section.ParentId, cancellationToken)} ← {await NameOfAsync(input.ParentId, cancellationToken)}");
-        if (input.SortOrder is { } order && order != section.SortOrder) changes.Add($"الترتيب: {section.SortOrder} ← {order}");
+        if (input.SortOrder is { } order && order != section.SortOrder)
+            changes.Add($"الترتيب: {section.SortOrder} ← {order}");
         if (changes.Count == 0) return errors;
 
         section.Name = term.Name;
@@ -91,29 +97,35 @@ public sealed class SectionDesk(NashirDb db, AuditLog audit, SiteNavigation navi
     /// Moves every article of the source into the target, its sub-sections and menu entries too, sends the source's
     /// URL to the target's (301) and removes the source: all in one transaction, or nothing.
     /// </summary>
-    public async Task<Dictionary<string, string>> MergeAsync(int sourceId, int? targetId, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> MergeAsync(int sourceId, int? targetId,
+        CancellationToken cancellationToken)
     {
         var source = await db.Categories.AsTracking().FirstOrDefaultAsync(c => c.Id == sourceId, cancellationToken);
-        var target = targetId is null ? null : await db.Categories.AsTracking().FirstOrDefaultAsync(c => c.Id == targetId, cancellationToken);
+        var target = targetId is null ? null : await db.Categories.AsTracking()
+            .FirstOrDefaultAsync(c => c.Id == targetId, cancellationToken);
         if (source is null) return new() { ["Id"] = "القسم غير موجود؛ ربما دُمج أو حُذف." };
-        if (target is null || target.Id == source.Id) return new() { ["TargetId"] = "اختر قسمًا آخر موجودًا لتُنقل إليه المقالات." };
+        if (target is null || target.Id == source.Id) return new() { ["TargetId"] =
+            "اختر قسمًا آخر موجودًا لتُنقل إليه المقالات." };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var links = db.Set<Dictionary<string, object>>("ArticleCategories");
         var moved = await links.CountAsync(l => EF.Property<int>(l, "CategoriesId") == source.Id, cancellationToken);
         // An article in both keeps its one link to the target; the others follow the source's links.
         await links.Where(l => EF.Property<int>(l, "CategoriesId") == source.Id
-                && links.Any(t => EF.Property<int>(t, "CategoriesId") == target.Id && EF.Property<int>(t, "ArticlesId") == EF.Property<int>(l, "ArticlesId")))
+                && links.Any(t => EF.Property<int>(t, "CategoriesId") == target.Id
+                    && EF.Property<int>(t, "ArticlesId") == EF.Property<int>(l, "ArticlesId")))
             .ExecuteDeleteAsync(cancellationToken);
         await links.Where(l => EF.Property<int>(l, "CategoriesId") == source.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => EF.Property<int>(l, "CategoriesId"), target.Id), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(l => EF.Property<int>(l, "CategoriesId"), target.Id),
+                cancellationToken);
         // A target nested under the source takes the source's place, so the tree has no loop.
         if (target.ParentId == source.Id) target.ParentId = source.ParentId;
         await db.Categories.Where(c => c.ParentId == source.Id && c.Id != target.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ParentId, target.Id), cancellationToken);
         await db.MenuItems.Where(i => i.Kind == MenuKinds.Section && i.TargetId == source.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.TargetId, target.Id), cancellationToken);
-        await ArchiveRedirects.MoveAsync(db, ArticleUrls.Category(source.Slug), ArticleUrls.Category(target.Slug), cancellationToken);
+        await ArchiveRedirects.MoveAsync(db, ArticleUrls.Category(source.Slug), ArticleUrls.Category(target.Slug),
+            cancellationToken);
         db.Categories.Remove(source);
         audit.Add(AuditActions.SectionChanged, Target(target),
             $"دُمج القسم «{source.Name}» ({source.Slug}) فيه؛ نُقلت المقالات: {moved.ToString(CultureInfo.InvariantCulture)}");
@@ -123,7 +135,8 @@ public sealed class SectionDesk(NashirDb db, AuditLog audit, SiteNavigation navi
         return [];
     }
 
-    private async Task CheckFreeAsync(TermInput.Cleaned term, int? id, Dictionary<string, string> errors, CancellationToken cancellationToken)
+    private async Task CheckFreeAsync(TermInput.Cleaned term, int? id, Dictionary<string, string> errors,
+        CancellationToken cancellationToken)
     {
         var taken = await db.Categories.Where(c => c.Id != id && (c.Name == term.Name || c.Slug == term.Slug))
             .Select(c => new { c.Name, c.Slug }).FirstOrDefaultAsync(cancellationToken);
@@ -133,11 +146,14 @@ public sealed class SectionDesk(NashirDb db, AuditLog audit, SiteNavigation navi
         else errors["Slug"] = $"المعرّف «{term.Slug}» مستخدم للقسم «{taken.Name}». اختر معرّفًا آخر أو استخدم «دمج».";
     }
 
-    /// <summary>The parent must exist and must not be the section itself or one of its descendants (no loops).</summary>
-    private async Task CheckParentAsync(int? id, int? parentId, Dictionary<string, string> errors, CancellationToken cancellationToken)
+    /// <summary>The parent must exist and must not be the section itself or one of its descendants (no
+    /// loops).</summary>
+    private async Task CheckParentAsync(int? id, int? parentId, Dictionary<string, string> errors,
+        CancellationToken cancellationToken)
     {
         if (parentId is null) return;
-        var parents = await db.Categories.Select(c => new { c.Id, c.ParentId }).ToDictionaryAsync(c => c.Id, c => c.ParentId, cancellationToken);
+        var parents = await db.Categories.Select(c => new { c.Id, c.ParentId }).ToDictionaryAsync(c => c.Id,
+            c => c.ParentId, cancellationToken);
         if (!parents.ContainsKey(parentId.Value)) { errors["ParentId"] = "القسم الأب غير موجود."; return; }
         // Walks up from the new parent; bounded, in case the stored tree already has a loop.
         var at = parentId;
@@ -153,7 +169,8 @@ public sealed class SectionDesk(NashirDb db, AuditLog audit, SiteNavigation navi
     }
 
     private async Task<string> NameOfAsync(int? id, CancellationToken cancellationToken) =>
-        id is null ? "بلا" : await db.Categories.Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken) ?? "؟";
+        id is null ? "بلا" : await db.Categories.Where(c => c.Id == id).Select(c => c.Name)
+            .FirstOrDefaultAsync(cancellationToken) ?? "؟";
 
     private static AuditTarget Target(Category section) =>
         new(Kind, section.Id.ToString(CultureInfo.InvariantCulture), section.Name);

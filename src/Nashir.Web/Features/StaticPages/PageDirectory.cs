@@ -3,7 +3,8 @@ using Nashir.Web.Platform.Data;
 
 namespace Nashir.Web.Features.StaticPages;
 
-/// <summary>Published static pages for readers, by slug. The footer menu that lists them is the menus' (SiteNavigation).</summary>
+/// <summary>Published static pages for readers, by slug. The footer menu that lists them is the menus'
+/// (SiteNavigation).</summary>
 public sealed class PageDirectory(NashirDb db)
 {
     public Task<StaticPage?> FindAsync(string slug, CancellationToken cancellationToken) =>

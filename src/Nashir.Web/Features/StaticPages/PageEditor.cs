@@ -15,22 +15,26 @@ public sealed record PageInput(string? Title, string? Slug, string? Body, bool P
 /// Writes static pages (about, contact, privacy): the body goes through the articles' sanitizer, every change is
 /// audited with it and evicts the menus and cached pages on every node (the footer lists the published pages).
 /// </summary>
-public sealed class PageEditor(NashirDb db, ArticleHtml html, AuditLog audit, SiteNavigation navigation, TimeProvider clock)
+public sealed class PageEditor(NashirDb db, ArticleHtml html, AuditLog audit, SiteNavigation navigation,
+    TimeProvider clock)
 {
     private const string Kind = "page";
 
     /// <summary>Creates (id null) or updates a page; returns its id, or the errors by field.</summary>
-    public async Task<(int? Id, Dictionary<string, string> Errors)> SaveAsync(int? id, PageInput input, CancellationToken cancellationToken)
+    public async Task<(int? Id, Dictionary<string, string> Errors)> SaveAsync(int? id, PageInput input,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
-        var page = id is null ? null : await db.StaticPages.AsTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        var page = id is null ? null : await db.StaticPages.AsTracking().FirstOrDefaultAsync(p => p.Id == id,
+            cancellationToken);
         if (id is not null && page is null) return (null, new() { ["Id"] = "الصفحة غير موجودة؛ ربما حُذفت." });
         var title = UserText.CleanLine(input.Title);
         var typedSlug = UserText.CleanLine(input.Slug);
         var slug = Slugs.From(typedSlug.Length > 0 ? typedSlug : title);
         var body = html.Sanitize(input.Body);
         if (title.Length == 0) errors["Title"] = "اكتب عنوان الصفحة.";
-        else if (title.Length > ArticleLimits.Headline) errors["Title"] = $"العنوان أطول من {ArticleLimits.Headline} حرف.";
+        else if (title.Length > ArticleLimits.Headline) errors["Title"] =
+            $"العنوان أطول من {ArticleLimits.Headline} حرف.";
         else if (slug.Length == 0) errors["Slug"] = "اكتب معرّفًا للرابط فيه حرف أو رقم واحد على الأقل.";
         if (body.Length > ArticleLimits.Body) errors["Body"] = "نص الصفحة أطول من المسموح.";
         if (input.Published && PlainText.FromHtml(body).Length == 0 && !body.Contains("<img", StringComparison.Ordinal))
@@ -82,7 +86,8 @@ public sealed class PageEditor(NashirDb db, ArticleHtml html, AuditLog audit, Si
         return true;
     }
 
-    /// <summary>Deletes the page; menu entries that pointed to it stay, marked broken, until an editor removes them.</summary>
+    /// <summary>Deletes the page; menu entries that pointed to it stay, marked broken, until an editor removes
+    /// them.</summary>
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
     {
         var page = await db.StaticPages.AsTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
@@ -94,5 +99,6 @@ public sealed class PageEditor(NashirDb db, ArticleHtml html, AuditLog audit, Si
         return true;
     }
 
-    private static AuditTarget Target(StaticPage page) => new(Kind, page.Id.ToString(CultureInfo.InvariantCulture), page.Title);
+    private static AuditTarget Target(StaticPage page) => new(Kind, page.Id.ToString(CultureInfo.InvariantCulture),
+        page.Title);
 }

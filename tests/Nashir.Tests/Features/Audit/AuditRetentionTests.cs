@@ -4,7 +4,8 @@ using Xunit;
 
 namespace Nashir.Tests.Features.Audit;
 
-/// <summary>Entries past Nashir:Audit:RetentionDays are deleted by a daily job; a nonsensical setting stops the start.</summary>
+/// <summary>Entries past Nashir:Audit:RetentionDays are deleted by a daily job; a nonsensical setting stops the
+/// start.</summary>
 public sealed class AuditRetentionTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -23,7 +24,8 @@ public sealed class AuditRetentionTests
             await admin.CreateSectionAsync(site, "حديث", "recent");
         Assert.Equal(2, await site.AuditCountAsync());
 
-        // The runs of day 1 and 2 keep both; day 3's (72 h after the first entry, 36 h after the second) removes the first.
+        // The runs of day 1 and 2 keep both; day 3's (72 h after the first entry, 36 h after the second) removes the
+        // first.
         site.Clock.Advance(TimeSpan.FromHours(12));
         Assert.Equal(2, (await EventuallyAsync(site, rows => false, TimeSpan.FromMilliseconds(300))).Count);
         site.Clock.Advance(TimeSpan.FromHours(26));
@@ -44,12 +46,14 @@ public sealed class AuditRetentionTests
     }
 
     /// <summary>The job runs on its own timer once the clock passes; waits (bounded) for its result.</summary>
-    private static async Task<List<string?>> EventuallyAsync(NashirApp site, Func<List<string?>, bool> done, TimeSpan wait)
+    private static async Task<List<string?>> EventuallyAsync(NashirApp site, Func<List<string?>, bool> done,
+        TimeSpan wait)
     {
         var deadline = DateTime.UtcNow + wait;
         while (true)
         {
-            var labels = await site.QueryDbAsync(db => db.AuditLog.OrderBy(e => e.Id).Select(e => e.TargetLabel).ToListAsync(Cancel));
+            var labels = await site.QueryDbAsync(db => db.AuditLog.OrderBy(e => e.Id).Select(e => e.TargetLabel)
+                .ToListAsync(Cancel));
             if (done(labels) || DateTime.UtcNow > deadline) return labels;
             await Task.Delay(20, Cancel);
         }

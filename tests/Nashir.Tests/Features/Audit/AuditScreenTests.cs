@@ -42,7 +42,8 @@ public abstract partial class AuditScreenTests<TApp>(TApp app) : IClassFixture<T
         var section = html.IndexOf($"أُنشئ القسم «تدقيق {n}»", StringComparison.Ordinal);
         var published = html.IndexOf($"نشر مقال</strong>", StringComparison.Ordinal);
         var created = html.IndexOf("إنشاء مقال</strong>", published, StringComparison.Ordinal);
-        Assert.True(section >= 0 && published > section && created > published, "The section change, then the publish, then the creation.");
+        Assert.True(section >= 0 && published > section && created > published,
+            "The section change, then the publish, then the creation.");
         Assert.Contains(draft.Headline, html, StringComparison.Ordinal);
         Assert.Contains($"href=\"/admin/articles/{draft.Id}\"", html, StringComparison.Ordinal);
     }
@@ -52,7 +53,8 @@ public abstract partial class AuditScreenTests<TApp>(TApp app) : IClassFixture<T
     {
         var n = Unique.Next();
         using var api = app.CreateApiClient();
-        var article = await api.CreateArticleAsync(ArticleInput.Story() with { Headline = $"مجلس الوزراء يقر ميزانية العام {n}" });
+        var article = await api.CreateArticleAsync(ArticleInput.Story() with { Headline =
+            $"مجلس الوزراء يقر ميزانية العام {n}" });
         var editor = await app.CreateStaffAsync(Roles.Editor);
         using (var editorClient = await app.SignInAsync(editor.Email, editor.Password))
             await editorClient.CreateSectionAsync(app, $"ميزانية {n}", $"budget-{n}");
@@ -65,9 +67,11 @@ public abstract partial class AuditScreenTests<TApp>(TApp app) : IClassFixture<T
         var byTarget = await ScreenAsync(admin, $"?target={Uri.EscapeDataString($"ميزانية العام {n}")}");
         var byId = await ScreenAsync(admin, $"?type=article&target={article.Id}");
         var byType = await ScreenAsync(admin, $"?type=section&target={Uri.EscapeDataString($"ميزانية {n}")}");
-        var byAction = await ScreenAsync(admin, $"?action={ArticleActions.Published}&target={Uri.EscapeDataString($"ميزانية {n}")}");
+        var byAction = await ScreenAsync(admin,
+            $"?action={ArticleActions.Published}&target={Uri.EscapeDataString($"ميزانية {n}")}");
         var byPerson = await ScreenAsync(admin, $"?user={editor.Id}");
-        var byDates = await ScreenAsync(admin, $"?from={today}&to={today}&target={Uri.EscapeDataString($"ميزانية العام {n}")}");
+        var byDates = await ScreenAsync(admin,
+            $"?from={today}&to={today}&target={Uri.EscapeDataString($"ميزانية العام {n}")}");
         var future = await ScreenAsync(admin, $"?from={tomorrow}");
 
         Assert.Contains(article.Headline, byTarget, StringComparison.Ordinal);
@@ -97,7 +101,8 @@ public abstract partial class AuditScreenTests<TApp>(TApp app) : IClassFixture<T
             for (var i = 0; i < 120; i++)
                 db.AuditLog.Add(new AuditEntry
                 {
-                    At = at, Action = AuditActions.SettingChanged, TargetType = "setting", TargetId = marker, TargetLabel = $"{marker} {i:000}",
+                    At = at, Action = AuditActions.SettingChanged, TargetType = "setting", TargetId = marker,
+                        TargetLabel = $"{marker} {i:000}",
                     UserName = "someone@nashir.test", Ip = "2001:db8::7",
                 });
             await db.SaveChangesAsync(Cancel);
@@ -129,18 +134,21 @@ public abstract partial class AuditScreenTests<TApp>(TApp app) : IClassFixture<T
         await admin.CreateSectionAsync(app, quoted, $"house-{n}");
         await admin.CreateSectionAsync(app, formula, $"formula-{n}");
 
-        using var response = await admin.GetAsync(new Uri($"/admin/audit?handler=Csv&type=section&target={n}", UriKind.Relative), Cancel);
+        using var response = await admin.GetAsync(new Uri($"/admin/audit?handler=Csv&type=section&target={n}",
+            UriKind.Relative), Cancel);
 
         await response.ShouldBeAsync(HttpStatusCode.OK);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("attachment;", response.Content.Headers.ContentDisposition?.ToString() ?? response.Headers.GetValues("Content-Disposition").First(), StringComparison.Ordinal);
+        Assert.StartsWith("attachment;", response.Content.Headers.ContentDisposition?.ToString()
+            ?? response.Headers.GetValues("Content-Disposition").First(), StringComparison.Ordinal);
         var bytes = await response.Content.ReadAsByteArrayAsync(Cancel);
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
         using var csv = new CsvReader(new StringReader(text), CultureInfo.InvariantCulture);
         var rows = new List<string[]>();
         while (await csv.ReadAsync()) rows.Add(csv.Parser.Record!);
-        Assert.Equal(["الوقت", "الشخص", "الإجراء", "رمز الإجراء", "نوع الهدف", "معرّف الهدف", "الهدف", "التفاصيل", "عنوان IP"], rows[0]);
+        Assert.Equal(["الوقت", "الشخص", "الإجراء", "رمز الإجراء", "نوع الهدف", "معرّف الهدف", "الهدف", "التفاصيل",
+            "عنوان IP"], rows[0]);
         Assert.Equal(3, rows.Count);
         Assert.All(rows, row => Assert.Equal(9, row.Length));
         var (formulaRow, quotedRow) = (rows[1], rows[2]); // newest first
@@ -170,7 +178,8 @@ public abstract partial class AuditScreenTests<TApp>(TApp app) : IClassFixture<T
     public void Every_action_the_site_writes_has_an_arabic_name()
     {
         Assert.NotEmpty(AuditNames.AllActions);
-        Assert.All(AuditNames.AllActions, code => Assert.True(AuditNames.HasArabicName(code), $"{code} has no Arabic name in AuditNames."));
+        Assert.All(AuditNames.AllActions, code => Assert.True(AuditNames.HasArabicName(code),
+            $"{code} has no Arabic name in AuditNames."));
     }
 
     private static async Task<string> ScreenAsync(HttpClient admin, string query)

@@ -45,10 +45,14 @@ public abstract class MenuTests<TApp>(TApp fixture) : IClassFixture<TApp> where 
         Assert.Equal(["من نحن", "الطقس"], NewsroomScreens.FooterLinks(cached));
         Assert.Contains("href=\"/category/sport\"", cached, StringComparison.Ordinal);
 
-        var items = await app.QueryDbAsync(db => db.MenuItems.Where(i => i.Menu == "header").OrderBy(i => i.Position).Select(i => i.Id).ToListAsync(Cancel));
-        using var moved = await admin.SubmitAsync("/admin/menus", new Dictionary<string, string> { ["id"] = Id(items[1]), ["direction"] = "-1" }, "/admin/menus?handler=Move");
-        Assert.Equal(["الرئيسية", "الملاعب", "البث المباشر"], NewsroomScreens.HeaderLinks(await reader.ReadPageAsync("/")));
-        Assert.Equal(5, await app.QueryDbAsync(db => db.AuditLog.CountAsync(e => e.Action == AuditActions.MenuChanged, Cancel)));
+        var items = await app.QueryDbAsync(db => db.MenuItems.Where(i => i.Menu == "header").OrderBy(i => i.Position)
+            .Select(i => i.Id).ToListAsync(Cancel));
+        using var moved = await admin.SubmitAsync("/admin/menus", new Dictionary<string, string> { ["id"] =
+            Id(items[1]), ["direction"] = "-1" }, "/admin/menus?handler=Move");
+        Assert.Equal(["الرئيسية", "الملاعب", "البث المباشر"],
+            NewsroomScreens.HeaderLinks(await reader.ReadPageAsync("/")));
+        Assert.Equal(5, await app.QueryDbAsync(db => db.AuditLog.CountAsync(e => e.Action == AuditActions.MenuChanged,
+            Cancel)));
     }
 
     [Fact]
@@ -63,10 +67,13 @@ public abstract class MenuTests<TApp>(TApp fixture) : IClassFixture<TApp> where 
         await AddAsync(admin, "footer", "page", pageId: terms);
         await AddAsync(admin, "header", "section", sectionId: local);
         using var reader = app.CreateReaderClient();
-        Assert.Equal(["سياسة الخصوصية", "شروط الاستخدام"], NewsroomScreens.FooterLinks(await reader.ReadPageAsync("/")));
+        Assert.Equal(["سياسة الخصوصية", "شروط الاستخدام"],
+            NewsroomScreens.FooterLinks(await reader.ReadPageAsync("/")));
 
-        using var deleted = await admin.SubmitAsync("/admin/pages", new Dictionary<string, string> { ["id"] = Id(terms) }, "/admin/pages?handler=Delete");
-        using var unpublished = await admin.SubmitAsync("/admin/pages", new Dictionary<string, string> { ["id"] = Id(privacy), ["published"] = "false" }, "/admin/pages?handler=Publish");
+        using var deleted = await admin.SubmitAsync("/admin/pages", new Dictionary<string, string> { ["id"] =
+            Id(terms) }, "/admin/pages?handler=Delete");
+        using var unpublished = await admin.SubmitAsync("/admin/pages", new Dictionary<string, string> { ["id"] =
+            Id(privacy), ["published"] = "false" }, "/admin/pages?handler=Publish");
 
         var home = await reader.ReadPageAsync("/");
         // Both footer entries are broken: the footer shows none of them (and no fallback: the menu is not empty).
@@ -84,6 +91,7 @@ public abstract class MenuTests<TApp>(TApp fixture) : IClassFixture<TApp> where 
     [InlineData("ftp://files.example/a")]
     [InlineData("/\\evil.example")]
     [InlineData("https://")]
+    [InlineData("/news/\u202Egnp.exe")]
     [InlineData("")]
     public async Task A_link_that_is_not_http_or_a_path_on_the_site_is_refused_in_arabic(string url)
     {
@@ -91,7 +99,8 @@ public abstract class MenuTests<TApp>(TApp fixture) : IClassFixture<TApp> where 
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
         var before = await app.QueryDbAsync(db => db.MenuItems.CountAsync(Cancel));
 
-        using var refused = await admin.SubmitAsync("/admin/menus", Fields("header", "link", url: url, label: "رابط"), "/admin/menus?handler=Add");
+        using var refused = await admin.SubmitAsync("/admin/menus", Fields("header", "link", url: url, label: "رابط"),
+            "/admin/menus?handler=Add");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("اكتب رابطًا يبدأ بـ https://", await refused.HtmlAsync(), StringComparison.Ordinal);
@@ -104,8 +113,10 @@ public abstract class MenuTests<TApp>(TApp fixture) : IClassFixture<TApp> where 
         var app = fixture;
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
 
-        using var noSection = await admin.SubmitAsync("/admin/menus", Fields("header", "section", sectionId: 999_999), "/admin/menus?handler=Add");
-        using var noLabel = await admin.SubmitAsync("/admin/menus", Fields("footer", "link", url: "https://example.com"), "/admin/menus?handler=Add");
+        using var noSection = await admin.SubmitAsync("/admin/menus", Fields("header", "section", sectionId: 999_999),
+            "/admin/menus?handler=Add");
+        using var noLabel = await admin.SubmitAsync("/admin/menus", Fields("footer", "link",
+            url: "https://example.com"), "/admin/menus?handler=Add");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noSection.StatusCode);
         Assert.Contains("اختر قسمًا موجودًا.", await noSection.HtmlAsync(), StringComparison.Ordinal);
@@ -121,14 +132,18 @@ public abstract class MenuTests<TApp>(TApp fixture) : IClassFixture<TApp> where 
         var app = fixture;
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
         await AddAsync(admin, "footer", "link", url: "https://example.com/a", label: $"رابط {Unique.Next()}");
-        var item = await app.QueryDbAsync(db => db.MenuItems.OrderByDescending(i => i.Id).Select(i => i.Id).FirstAsync(Cancel));
+        var item = await app.QueryDbAsync(db => db.MenuItems.OrderByDescending(i => i.Id)
+            .Select(i => i.Id).FirstAsync(Cancel));
         var member = await app.CreateStaffAsync(role);
         using var staff = await app.SignInAsync(member.Email, member.Password);
         var before = await app.QueryDbAsync(db => db.MenuItems.CountAsync(Cancel));
 
-        using var add = await staff.PostAsStaffAsync("/admin/menus?handler=Add", Fields("header", "link", url: "https://evil.example", label: "دخيل"));
-        using var move = await staff.PostAsStaffAsync("/admin/menus?handler=Move", new Dictionary<string, string> { ["id"] = Id(item), ["direction"] = "-1" });
-        using var remove = await staff.PostAsStaffAsync("/admin/menus?handler=Remove", new Dictionary<string, string> { ["id"] = Id(item) });
+        using var add = await staff.PostAsStaffAsync("/admin/menus?handler=Add", Fields("header", "link",
+            url: "https://evil.example", label: "دخيل"));
+        using var move = await staff.PostAsStaffAsync("/admin/menus?handler=Move", new Dictionary<string,
+            string> { ["id"] = Id(item), ["direction"] = "-1" });
+        using var remove = await staff.PostAsStaffAsync("/admin/menus?handler=Remove", new Dictionary<string,
+            string> { ["id"] = Id(item) });
 
         foreach (var refused in new[] { add, move, remove }) await refused.ShouldBeDeniedAsync(staff);
         Assert.Equal(before, await app.QueryDbAsync(db => db.MenuItems.CountAsync(Cancel)));
@@ -138,19 +153,24 @@ public abstract class MenuTests<TApp>(TApp fixture) : IClassFixture<TApp> where 
     {
         using var saved = await admin.SubmitAsync("/admin/pages/new", new Dictionary<string, string>
         {
-            ["Input.Title"] = title, ["Input.Slug"] = slug, ["Input.Body"] = $"<p>{title}</p>", ["Input.Published"] = "true", ["Input.MenuOrder"] = "0",
+            ["Input.Title"] = title, ["Input.Slug"] = slug, ["Input.Body"] = $"<p>{title}</p>", ["Input.Published"] =
+                "true", ["Input.MenuOrder"] = "0",
         });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        return await app.QueryDbAsync(db => db.StaticPages.Where(p => p.Slug == slug).Select(p => p.Id).SingleAsync(Cancel));
+        return await app.QueryDbAsync(db => db.StaticPages.Where(p => p.Slug == slug).Select(p => p.Id)
+            .SingleAsync(Cancel));
     }
 
-    private static async Task AddAsync(HttpClient admin, string menu, string kind, int? sectionId = null, int? pageId = null, string? url = null, string? label = null)
+    private static async Task AddAsync(HttpClient admin, string menu, string kind, int? sectionId = null, int? pageId =
+        null, string? url = null, string? label = null)
     {
-        using var added = await admin.SubmitAsync("/admin/menus", Fields(menu, kind, sectionId, pageId, url, label), "/admin/menus?handler=Add");
+        using var added = await admin.SubmitAsync("/admin/menus", Fields(menu, kind, sectionId, pageId, url, label),
+            "/admin/menus?handler=Add");
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
     }
 
-    private static Dictionary<string, string> Fields(string menu, string kind, int? sectionId = null, int? pageId = null, string? url = null, string? label = null) => new()
+    private static Dictionary<string, string> Fields(string menu, string kind, int? sectionId = null, int? pageId =
+        null, string? url = null, string? label = null) => new()
     {
         ["Input.Menu"] = menu, ["Input.Kind"] = kind,
         ["Input.SectionId"] = sectionId is { } s ? Id(s) : "", ["Input.PageId"] = pageId is { } p ? Id(p) : "",

@@ -28,9 +28,11 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var n = Unique.Next();
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
         var id = await admin.CreateSectionAsync(app, $"اقتصاد {n}", $"economy-{n}");
-        var article = await app.CreateApiClient().CreateArticleAsync(ArticleInput.Story() with { Categories = [$"اقتصاد {n}"] });
+        var article = await app.CreateApiClient().CreateArticleAsync(ArticleInput.Story() with { Categories =
+            [$"اقتصاد {n}"] });
 
-        using var renamed = await admin.SubmitAsync($"/admin/sections?edit={id}", SectionFields($"أعمال {n}", $"أعمال-{n}"), $"/admin/sections?handler=Update&id={id}");
+        using var renamed = await admin.SubmitAsync($"/admin/sections?edit={id}", SectionFields($"أعمال {n}",
+            $"أعمال-{n}"), $"/admin/sections?handler=Update&id={id}");
         Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
 
         using var reader = app.CreateReaderClient();
@@ -42,14 +44,17 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Contains(article.Headline, archive, StringComparison.Ordinal);
 
         // Renamed again: the first URL goes straight to the last one, one hop.
-        using var again = await admin.SubmitAsync($"/admin/sections?edit={id}", SectionFields($"مال {n}", $"money-{n}"), $"/admin/sections?handler=Update&id={id}");
+        using var again = await admin.SubmitAsync($"/admin/sections?edit={id}", SectionFields($"مال {n}",
+            $"money-{n}"), $"/admin/sections?handler=Update&id={id}");
         using var first = await reader.GetAsync(new Uri($"/category/economy-{n}", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.MovedPermanently, first.StatusCode);
         Assert.Equal($"/category/money-{n}", first.RedirectPath());
-        using var second = await reader.GetAsync(new Uri($"/category/{Uri.EscapeDataString($"أعمال-{n}")}", UriKind.Relative), Cancel);
+        using var second = await reader.GetAsync(new Uri($"/category/{Uri.EscapeDataString($"أعمال-{n}")}",
+            UriKind.Relative), Cancel);
         Assert.Equal($"/category/money-{n}", second.RedirectPath());
 
-        var audit = await app.QueryDbAsync(db => db.AuditLog.Where(e => e.TargetType == "section" && e.TargetId == Id(id)).OrderBy(e => e.Id).ToListAsync(Cancel));
+        var audit = await app.QueryDbAsync(db => db.AuditLog.Where(e => e.TargetType == "section"
+            && e.TargetId == Id(id)).OrderBy(e => e.Id).ToListAsync(Cancel));
         Assert.Equal(3, audit.Count);
         Assert.All(audit, e => Assert.Equal(AuditActions.SectionChanged, e.Action));
         Assert.Contains($"اقتصاد {n} ← أعمال {n}", audit[1].Detail, StringComparison.Ordinal);
@@ -65,8 +70,10 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
         await admin.CreateSectionAsync(app, $"ملاعب {n}", $"stadiums-{n}");
         var auditBefore = await app.AuditCountAsync();
 
-        using var byName = await admin.SubmitAsync($"/admin/sections?edit={sport}", SectionFields($"ملاعب {n}", $"other-{n}"), $"/admin/sections?handler=Update&id={sport}");
-        using var bySlug = await admin.SubmitAsync($"/admin/sections?edit={sport}", SectionFields($"جديد {n}", $"stadiums-{n}"), $"/admin/sections?handler=Update&id={sport}");
+        using var byName = await admin.SubmitAsync($"/admin/sections?edit={sport}", SectionFields($"ملاعب {n}",
+            $"other-{n}"), $"/admin/sections?handler=Update&id={sport}");
+        using var bySlug = await admin.SubmitAsync($"/admin/sections?edit={sport}", SectionFields($"جديد {n}",
+            $"stadiums-{n}"), $"/admin/sections?handler=Update&id={sport}");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, byName.StatusCode);
         Assert.Contains("يوجد قسم آخر باسم", await byName.HtmlAsync(), StringComparison.Ordinal);
@@ -76,7 +83,8 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var stored = await app.QueryDbAsync(db => db.Categories.SingleAsync(c => c.Id == sport, Cancel));
         Assert.Equal(($"رياضة {n}", $"sport-{n}"), (stored.Name, stored.Slug));
         Assert.Equal(auditBefore, await app.AuditCountAsync());
-        Assert.False(await app.QueryDbAsync(db => db.LegacyRedirects.AnyAsync(r => r.Path == $"/category/sport-{n}", Cancel)));
+        Assert.False(await app.QueryDbAsync(db => db.LegacyRedirects.AnyAsync(r => r.Path == $"/category/sport-{n}",
+            Cancel)));
     }
 
     [Fact]
@@ -92,15 +100,19 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var both = await api.CreateArticleAsync(ArticleInput.Story() with { Categories = [$"محليات {n}", $"مدن {n}"] });
         var onlyTarget = await api.CreateArticleAsync(ArticleInput.Story() with { Categories = [$"مدن {n}"] });
 
-        using var merged = await admin.SubmitAsync($"/admin/sections?edit={source}", new Dictionary<string, string> { ["targetId"] = Id(target) },
+        using var merged = await admin.SubmitAsync($"/admin/sections?edit={source}", new Dictionary<string,
+            string> { ["targetId"] = Id(target) },
             $"/admin/sections?handler=Merge&id={source}");
 
         Assert.Equal(HttpStatusCode.Redirect, merged.StatusCode);
         Assert.False(await app.QueryDbAsync(db => db.Categories.AnyAsync(c => c.Id == source, Cancel)));
-        var inTarget = await app.QueryDbAsync(db => db.Articles.Where(a => a.Categories.Any(c => c.Id == target)).Select(a => a.Id).ToListAsync(Cancel));
+        var inTarget = await app.QueryDbAsync(db => db.Articles.Where(a => a.Categories.Any(c => c.Id == target))
+            .Select(a => a.Id).ToListAsync(Cancel));
         Assert.Equal(new[] { onlySource.Id, both.Id, onlyTarget.Id }.Order(), inTarget.Order());
-        Assert.Equal(1, await app.QueryDbAsync(db => db.Articles.Where(a => a.Id == both.Id).SelectMany(a => a.Categories).CountAsync(Cancel)));
-        Assert.Equal(target, await app.QueryDbAsync(db => db.Categories.Where(c => c.Id == child).Select(c => c.ParentId).SingleAsync(Cancel)));
+        Assert.Equal(1, await app.QueryDbAsync(db => db.Articles
+            .Where(a => a.Id == both.Id).SelectMany(a => a.Categories).CountAsync(Cancel)));
+        Assert.Equal(target, await app.QueryDbAsync(db => db.Categories.Where(c => c.Id == child)
+            .Select(c => c.ParentId).SingleAsync(Cancel)));
         using var reader = app.CreateReaderClient();
         using var old = await reader.GetAsync(new Uri($"/category/local-{n}", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
@@ -119,8 +131,10 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
         var id = await admin.CreateSectionAsync(app, $"علوم {n}", $"science-{n}");
 
-        using var self = await admin.SubmitAsync($"/admin/sections?edit={id}", new Dictionary<string, string> { ["targetId"] = Id(id) }, $"/admin/sections?handler=Merge&id={id}");
-        using var none = await admin.SubmitAsync($"/admin/sections?edit={id}", new Dictionary<string, string> { ["targetId"] = "" }, $"/admin/sections?handler=Merge&id={id}");
+        using var self = await admin.SubmitAsync($"/admin/sections?edit={id}", new Dictionary<string,
+            string> { ["targetId"] = Id(id) }, $"/admin/sections?handler=Merge&id={id}");
+        using var none = await admin.SubmitAsync($"/admin/sections?edit={id}", new Dictionary<string,
+            string> { ["targetId"] = "" }, $"/admin/sections?handler=Merge&id={id}");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, self.StatusCode);
         Assert.Contains("اختر قسمًا آخر موجودًا", await self.HtmlAsync(), StringComparison.Ordinal);
@@ -141,9 +155,11 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var before = NewsroomScreens.HeaderLinks(await reader.ReadPageAsync("/"));
         Assert.Equal(["الرئيسية", $"أولى {n}", $"ثانية {n}", $"ثالثة {n}"], before.Take(4));
 
-        using var moved = await admin.SubmitAsync("/admin/sections", new Dictionary<string, string> { ["id"] = Id(third), ["direction"] = "-1" }, "/admin/sections?handler=Move");
+        using var moved = await admin.SubmitAsync("/admin/sections", new Dictionary<string, string> { ["id"] =
+            Id(third), ["direction"] = "-1" }, "/admin/sections?handler=Move");
         Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
-        using var edited = await admin.SubmitAsync($"/admin/sections?edit={first}", SectionFields($"أولى {n}", $"first-{n}", sortOrder: 1_000_000 - 1), $"/admin/sections?handler=Update&id={first}");
+        using var edited = await admin.SubmitAsync($"/admin/sections?edit={first}", SectionFields($"أولى {n}",
+            $"first-{n}", sortOrder: 1_000_000 - 1), $"/admin/sections?handler=Update&id={first}");
 
         var after = NewsroomScreens.HeaderLinks(await reader.ReadPageAsync("/"));
         Assert.Equal(["الرئيسية", $"ثالثة {n}", $"ثانية {n}"], after.Take(3));
@@ -173,13 +189,16 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var child = await admin.CreateSectionAsync(app, $"آسيا {n}", $"asia-{n}", parentId: parent);
         var grandchild = await admin.CreateSectionAsync(app, $"اليابان {n}", $"japan-{n}", parentId: child);
 
-        using var loop = await admin.SubmitAsync($"/admin/sections?edit={parent}", SectionFields($"عالم {n}", $"world-{n}", parentId: grandchild), $"/admin/sections?handler=Update&id={parent}");
-        using var self = await admin.SubmitAsync($"/admin/sections?edit={parent}", SectionFields($"عالم {n}", $"world-{n}", parentId: parent), $"/admin/sections?handler=Update&id={parent}");
+        using var loop = await admin.SubmitAsync($"/admin/sections?edit={parent}", SectionFields($"عالم {n}",
+            $"world-{n}", parentId: grandchild), $"/admin/sections?handler=Update&id={parent}");
+        using var self = await admin.SubmitAsync($"/admin/sections?edit={parent}", SectionFields($"عالم {n}",
+            $"world-{n}", parentId: parent), $"/admin/sections?handler=Update&id={parent}");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, loop.StatusCode);
         Assert.Contains("لا يكون القسم أبًا لنفسه", await loop.HtmlAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, self.StatusCode);
-        Assert.Null(await app.QueryDbAsync(db => db.Categories.Where(c => c.Id == parent).Select(c => c.ParentId).SingleAsync(Cancel)));
+        Assert.Null(await app.QueryDbAsync(db => db.Categories.Where(c => c.Id == parent).Select(c => c.ParentId)
+            .SingleAsync(Cancel)));
         // Only top-level sections are in the header.
         var header = NewsroomScreens.HeaderLinks(await app.CreateReaderClient().ReadPageAsync("/"));
         Assert.DoesNotContain($"آسيا {n}", header);
@@ -200,14 +219,20 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         using var screen = await staff.GetAsync(new Uri("/admin/sections", UriKind.Relative), Cancel);
         await screen.ShouldBeDeniedAsync(staff);
-        using var create = await staff.PostAsStaffAsync("/admin/sections?handler=Create", SectionFields($"دخيل {n}", $"intruder-{n}"));
-        using var update = await staff.PostAsStaffAsync($"/admin/sections?handler=Update&id={id}", SectionFields($"مغيّر {n}", $"changed-{n}"));
-        using var move = await staff.PostAsStaffAsync("/admin/sections?handler=Move", new Dictionary<string, string> { ["id"] = Id(other), ["direction"] = "-1" });
-        using var merge = await staff.PostAsStaffAsync($"/admin/sections?handler=Merge&id={id}", new Dictionary<string, string> { ["targetId"] = Id(other) });
+        using var create = await staff.PostAsStaffAsync("/admin/sections?handler=Create", SectionFields($"دخيل {n}",
+            $"intruder-{n}"));
+        using var update = await staff.PostAsStaffAsync($"/admin/sections?handler=Update&id={id}",
+            SectionFields($"مغيّر {n}", $"changed-{n}"));
+        using var move = await staff.PostAsStaffAsync("/admin/sections?handler=Move", new Dictionary<string,
+            string> { ["id"] = Id(other), ["direction"] = "-1" });
+        using var merge = await staff.PostAsStaffAsync($"/admin/sections?handler=Merge&id={id}", new Dictionary<string,
+            string> { ["targetId"] = Id(other) });
 
         foreach (var refused in new[] { create, update, move, merge }) await refused.ShouldBeDeniedAsync(staff);
-        Assert.False(await app.QueryDbAsync(db => db.Categories.AnyAsync(c => c.Slug == $"intruder-{n}" || c.Slug == $"changed-{n}", Cancel)));
-        Assert.True(await app.QueryDbAsync(db => db.Categories.AnyAsync(c => c.Id == id && c.Slug == $"politics-{n}", Cancel)));
+        Assert.False(await app.QueryDbAsync(db => db.Categories.AnyAsync(c => c.Slug == $"intruder-{n}"
+            || c.Slug == $"changed-{n}", Cancel)));
+        Assert.True(await app.QueryDbAsync(db => db.Categories.AnyAsync(c => c.Id == id && c.Slug == $"politics-{n}",
+            Cancel)));
         Assert.Equal(auditBefore, await app.AuditCountAsync());
     }
 
@@ -220,12 +245,15 @@ public abstract class SectionAdminTests<TApp>(TApp app) : IClassFixture<TApp> wh
 
         var id = await staff.CreateSectionAsync(app, $"صحة {n}", $"health-{n}");
 
-        var entry = await app.QueryDbAsync(db => db.AuditLog.SingleAsync(e => e.TargetType == "section" && e.TargetId == Id(id), Cancel));
+        var entry = await app.QueryDbAsync(db => db.AuditLog.SingleAsync(e => e.TargetType == "section"
+            && e.TargetId == Id(id), Cancel));
         Assert.Equal(editor.Id, entry.UserId);
         Assert.Equal(editor.DisplayName, entry.UserName);
-        Assert.Contains($"صحة {n}", await (await staff.GetAsync(new Uri("/admin/sections", UriKind.Relative), Cancel)).HtmlAsync(), StringComparison.Ordinal);
+        Assert.Contains($"صحة {n}", await (await staff.GetAsync(new Uri("/admin/sections", UriKind.Relative),
+            Cancel)).HtmlAsync(), StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string> SectionFields(string name, string slug, string? description = null, int? parentId = null, int? sortOrder = null) =>
+    private static Dictionary<string, string> SectionFields(string name, string slug, string? description = null,
+        int? parentId = null, int? sortOrder = null) =>
         NewsroomScreens.SectionFields(name, slug, description, parentId, sortOrder);
 }

@@ -20,23 +20,30 @@ public abstract class TagAdminTests<TApp>(TApp app) : IClassFixture<TApp> where 
     public async Task A_renamed_and_described_tag_answers_its_old_url_with_301_and_shows_its_description()
     {
         var n = Unique.Next();
-        var article = await app.CreateApiClient().CreateArticleAsync(ArticleInput.Story() with { Tags = [$"انتخابات {n}"] });
+        var article = await app.CreateApiClient().CreateArticleAsync(ArticleInput.Story() with { Tags =
+            [$"انتخابات {n}"] });
         var id = await TagIdAsync($"انتخابات {n}");
-        var oldSlug = await app.QueryDbAsync(db => db.Tags.Where(t => t.Id == id).Select(t => t.Slug).SingleAsync(Cancel));
+        var oldSlug = await app.QueryDbAsync(db => db.Tags.Where(t => t.Id == id).Select(t => t.Slug)
+            .SingleAsync(Cancel));
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
 
-        using var saved = await admin.SubmitAsync($"/admin/tags?edit={id}", Fields($"الانتخابات البرلمانية {n}", $"elections-{n}", "تغطية الانتخابات البرلمانية"), $"/admin/tags?handler=Update&id={id}");
+        using var saved = await admin.SubmitAsync($"/admin/tags?edit={id}", Fields($"الانتخابات البرلمانية {n}",
+            $"elections-{n}", "تغطية الانتخابات البرلمانية"), $"/admin/tags?handler=Update&id={id}");
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         using var reader = app.CreateReaderClient();
-        using var old = await reader.GetAsync(new Uri($"/tag/{Uri.EscapeDataString(oldSlug)}", UriKind.Relative), Cancel);
+        using var old = await reader.GetAsync(new Uri($"/tag/{Uri.EscapeDataString(oldSlug)}", UriKind.Relative),
+            Cancel);
         Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
         Assert.Equal($"/tag/elections-{n}", old.RedirectPath());
         var page = await reader.ReadPageAsync($"/tag/elections-{n}");
         Assert.Contains(article.Headline, page, StringComparison.Ordinal);
-        Assert.Contains("<p class=\"archive-description\">تغطية الانتخابات البرلمانية</p>", page, StringComparison.Ordinal);
-        Assert.Contains("<meta name=\"description\" content=\"تغطية الانتخابات البرلمانية\">", page, StringComparison.Ordinal);
-        var entry = await app.QueryDbAsync(db => db.AuditLog.SingleAsync(e => e.TargetType == "tag" && e.TargetId == id.ToString(CultureInfo.InvariantCulture), Cancel));
+        Assert.Contains("<p class=\"archive-description\">تغطية الانتخابات البرلمانية</p>", page,
+            StringComparison.Ordinal);
+        Assert.Contains("<meta name=\"description\" content=\"تغطية الانتخابات البرلمانية\">", page,
+            StringComparison.Ordinal);
+        var entry = await app.QueryDbAsync(db => db.AuditLog.SingleAsync(e => e.TargetType == "tag"
+            && e.TargetId == id.ToString(CultureInfo.InvariantCulture), Cancel));
         Assert.Contains($"انتخابات {n} ← الانتخابات البرلمانية {n}", entry.Detail, StringComparison.Ordinal);
     }
 
@@ -50,21 +57,27 @@ public abstract class TagAdminTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var c = await api.CreateArticleAsync(ArticleInput.Story() with { Tags = [$"كره القدم {n}"] });
         var right = await TagIdAsync($"كرة القدم {n}");
         var typo = await TagIdAsync($"كره القدم {n}");
-        var typoSlug = await app.QueryDbAsync(db => db.Tags.Where(t => t.Id == typo).Select(t => t.Slug).SingleAsync(Cancel));
+        var typoSlug = await app.QueryDbAsync(db => db.Tags.Where(t => t.Id == typo).Select(t => t.Slug)
+            .SingleAsync(Cancel));
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
 
-        using var rename = await admin.SubmitAsync($"/admin/tags?edit={typo}", Fields($"كرة القدم {n}", ""), $"/admin/tags?handler=Update&id={typo}");
+        using var rename = await admin.SubmitAsync($"/admin/tags?edit={typo}", Fields($"كرة القدم {n}", ""),
+            $"/admin/tags?handler=Update&id={typo}");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, rename.StatusCode);
         Assert.Contains("يوجد وسم آخر باسم", await rename.HtmlAsync(), StringComparison.Ordinal);
-        Assert.True(await app.QueryDbAsync(db => db.Tags.AnyAsync(t => t.Id == typo && t.Name == $"كره القدم {n}", Cancel)));
+        Assert.True(await app.QueryDbAsync(db => db.Tags.AnyAsync(t => t.Id == typo && t.Name == $"كره القدم {n}",
+            Cancel)));
 
-        using var merge = await admin.SubmitAsync($"/admin/tags?edit={typo}", new Dictionary<string, string> { ["targetId"] = right.ToString(CultureInfo.InvariantCulture) },
+        using var merge = await admin.SubmitAsync($"/admin/tags?edit={typo}", new Dictionary<string,
+            string> { ["targetId"] = right.ToString(CultureInfo.InvariantCulture) },
             $"/admin/tags?handler=Merge&id={typo}");
         Assert.Equal(HttpStatusCode.Redirect, merge.StatusCode);
-        var tagged = await app.QueryDbAsync(db => db.Articles.Where(x => x.Tags.Any(t => t.Id == right)).Select(x => x.Id).ToListAsync(Cancel));
+        var tagged = await app.QueryDbAsync(db => db.Articles.Where(x => x.Tags.Any(t => t.Id == right))
+            .Select(x => x.Id).ToListAsync(Cancel));
         Assert.Equal(new[] { a.Id, b.Id, c.Id }.Order(), tagged.Order());
         Assert.False(await app.QueryDbAsync(db => db.Tags.AnyAsync(t => t.Id == typo, Cancel)));
-        using var old = await app.CreateReaderClient().GetAsync(new Uri($"/tag/{Uri.EscapeDataString(typoSlug)}", UriKind.Relative), Cancel);
+        using var old = await app.CreateReaderClient().GetAsync(new Uri($"/tag/{Uri.EscapeDataString(typoSlug)}",
+            UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
     }
 
@@ -78,15 +91,19 @@ public abstract class TagAdminTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var author = await app.CreateStaffAsync(Roles.Author);
         using var staff = await app.SignInAsync(author.Email, author.Password);
 
-        using var rename = await staff.PostAsStaffAsync($"/admin/tags?handler=Update&id={weather}", Fields($"دخيل {n}", ""));
-        using var merge = await staff.PostAsStaffAsync($"/admin/tags?handler=Merge&id={weather}", new Dictionary<string, string> { ["targetId"] = climate.ToString(CultureInfo.InvariantCulture) });
+        using var rename = await staff.PostAsStaffAsync($"/admin/tags?handler=Update&id={weather}", Fields($"دخيل {n}",
+            ""));
+        using var merge = await staff.PostAsStaffAsync($"/admin/tags?handler=Merge&id={weather}",
+            new Dictionary<string, string> { ["targetId"] = climate.ToString(CultureInfo.InvariantCulture) });
 
         await rename.ShouldBeDeniedAsync(staff);
         await merge.ShouldBeDeniedAsync(staff);
-        Assert.True(await app.QueryDbAsync(db => db.Tags.AnyAsync(t => t.Id == weather && t.Name == $"طقس {n}", Cancel)));
+        Assert.True(await app.QueryDbAsync(db => db.Tags.AnyAsync(t => t.Id == weather && t.Name == $"طقس {n}",
+            Cancel)));
     }
 
-    private Task<int> TagIdAsync(string name) => app.QueryDbAsync(db => db.Tags.Where(t => t.Name == name).Select(t => t.Id).SingleAsync(Cancel));
+    private Task<int> TagIdAsync(string name) => app.QueryDbAsync(db => db.Tags.Where(t => t.Name == name)
+        .Select(t => t.Id).SingleAsync(Cancel));
 
     private static Dictionary<string, string> Fields(string name, string slug, string description = "") =>
         new() { ["Input.Name"] = name, ["Input.Slug"] = slug, ["Input.Description"] = description };

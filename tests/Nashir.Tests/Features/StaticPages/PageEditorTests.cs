@@ -12,7 +12,8 @@ public sealed class PageEditorTests_on_Sqlite(SqliteApp app) : PageEditorTests<S
 
 public sealed class PageEditorTests_on_Postgres(PostgresApp app) : PageEditorTests<PostgresApp>(app);
 
-/// <summary>The static pages editor: about, contact, privacy — sanitized like articles, published or not, audited.</summary>
+/// <summary>The static pages editor: about, contact, privacy — sanitized like articles, published or not,
+/// audited.</summary>
 public abstract class PageEditorTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : NashirApp
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -25,10 +26,12 @@ public abstract class PageEditorTests<TApp>(TApp app) : IClassFixture<TApp> wher
         using var staff = await app.SignInAsync(editor.Email, editor.Password);
 
         using var created = await staff.SubmitAsync("/admin/pages/new", Fields($"من نحن {n}", $"about-{n}",
-            "<p>نحن فريق تحرير مستقل.</p><script>alert(1)</script><p onclick=\"steal()\">نكتب كل يوم.</p>", published: true));
+            "<p>نحن فريق تحرير مستقل.</p><script>alert(1)</script><p onclick=\"steal()\">نكتب كل يوم.</p>",
+                published: true));
 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
-        var id = await app.QueryDbAsync(db => db.StaticPages.Where(p => p.Slug == $"about-{n}").Select(p => p.Id).SingleAsync(Cancel));
+        var id = await app.QueryDbAsync(db => db.StaticPages.Where(p => p.Slug == $"about-{n}").Select(p => p.Id)
+            .SingleAsync(Cancel));
         Assert.Equal($"/admin/pages/{id}", created.RedirectPath());
         using var reader = app.CreateReaderClient();
         var page = await reader.ReadPageAsync($"/pages/about-{n}");
@@ -37,14 +40,17 @@ public abstract class PageEditorTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.DoesNotContain("steal()", page, StringComparison.Ordinal);
         Assert.Contains($"من نحن {n}", NewsroomScreens.FooterLinks(await reader.ReadPageAsync("/")));
 
-        using var unpublished = await staff.SubmitAsync("/admin/pages", new Dictionary<string, string> { ["id"] = Id(id), ["published"] = "false" }, "/admin/pages?handler=Publish");
+        using var unpublished = await staff.SubmitAsync("/admin/pages", new Dictionary<string, string> { ["id"] =
+            Id(id), ["published"] = "false" }, "/admin/pages?handler=Publish");
         Assert.Equal(HttpStatusCode.NotFound, await reader.StatusOfAsync($"/pages/about-{n}"));
         Assert.DoesNotContain($"من نحن {n}", NewsroomScreens.FooterLinks(await reader.ReadPageAsync("/")));
 
-        using var deleted = await staff.SubmitAsync("/admin/pages", new Dictionary<string, string> { ["id"] = Id(id) }, "/admin/pages?handler=Delete");
+        using var deleted = await staff.SubmitAsync("/admin/pages", new Dictionary<string, string> { ["id"] = Id(id) },
+            "/admin/pages?handler=Delete");
         Assert.False(await app.QueryDbAsync(db => db.StaticPages.AnyAsync(p => p.Id == id, Cancel)));
 
-        var audit = await app.QueryDbAsync(db => db.AuditLog.Where(e => e.TargetType == "page" && e.TargetId == Id(id)).OrderBy(e => e.Id).ToListAsync(Cancel));
+        var audit = await app.QueryDbAsync(db => db.AuditLog.Where(e => e.TargetType == "page" && e.TargetId == Id(id))
+            .OrderBy(e => e.Id).ToListAsync(Cancel));
         Assert.Equal(3, audit.Count);
         Assert.All(audit, e => Assert.Equal((AuditActions.PageChanged, editor.Id), (e.Action, e.UserId!.Value)));
         Assert.Contains("نُشرت", audit[0].Detail, StringComparison.Ordinal);
@@ -57,11 +63,14 @@ public abstract class PageEditorTests<TApp>(TApp app) : IClassFixture<TApp> wher
     {
         var n = Unique.Next();
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
-        using var first = await admin.SubmitAsync("/admin/pages/new", Fields($"اتصل بنا {n}", $"contact-{n}", "<p>راسلونا.</p>", published: true));
+        using var first = await admin.SubmitAsync("/admin/pages/new", Fields($"اتصل بنا {n}", $"contact-{n}",
+            "<p>راسلونا.</p>", published: true));
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
 
-        using var duplicate = await admin.SubmitAsync("/admin/pages/new", Fields($"تواصل {n}", $"contact-{n}", "<p>نص طويل كتبه المحرر بعناية.</p>", published: true));
-        using var untitled = await admin.SubmitAsync("/admin/pages/new", Fields("", $"untitled-{n}", "<p>نص بلا عنوان.</p>", published: false));
+        using var duplicate = await admin.SubmitAsync("/admin/pages/new", Fields($"تواصل {n}", $"contact-{n}",
+            "<p>نص طويل كتبه المحرر بعناية.</p>", published: true));
+        using var untitled = await admin.SubmitAsync("/admin/pages/new", Fields("", $"untitled-{n}",
+            "<p>نص بلا عنوان.</p>", published: false));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.StatusCode);
         var html = await duplicate.HtmlAsync();
@@ -69,7 +78,8 @@ public abstract class PageEditorTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Contains("نص طويل كتبه المحرر بعناية.", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, untitled.StatusCode);
         Assert.Contains("اكتب عنوان الصفحة.", await untitled.HtmlAsync(), StringComparison.Ordinal);
-        Assert.Equal(1, await app.QueryDbAsync(db => db.StaticPages.CountAsync(p => p.Slug == $"contact-{n}" || p.Slug == $"untitled-{n}", Cancel)));
+        Assert.Equal(1, await app.QueryDbAsync(db => db.StaticPages.CountAsync(p => p.Slug == $"contact-{n}"
+            || p.Slug == $"untitled-{n}", Cancel)));
     }
 
     [Theory]
@@ -79,15 +89,21 @@ public abstract class PageEditorTests<TApp>(TApp app) : IClassFixture<TApp> wher
     {
         var n = Unique.Next();
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
-        await admin.SubmitAsync("/admin/pages/new", Fields($"الخصوصية {n}", $"privacy-{n}", "<p>سياسة الخصوصية.</p>", published: true));
-        var id = await app.QueryDbAsync(db => db.StaticPages.Where(p => p.Slug == $"privacy-{n}").Select(p => p.Id).SingleAsync(Cancel));
+        await admin.SubmitAsync("/admin/pages/new", Fields($"الخصوصية {n}", $"privacy-{n}", "<p>سياسة الخصوصية.</p>",
+            published: true));
+        var id = await app.QueryDbAsync(db => db.StaticPages.Where(p => p.Slug == $"privacy-{n}").Select(p => p.Id)
+            .SingleAsync(Cancel));
         var member = await app.CreateStaffAsync(role);
         using var staff = await app.SignInAsync(member.Email, member.Password);
 
-        using var create = await staff.PostAsStaffAsync("/admin/pages/new", Fields($"دخيلة {n}", $"intruder-{n}", "<p>x</p>", published: true));
-        using var edit = await staff.PostAsStaffAsync($"/admin/pages/{id}", Fields($"مغيّرة {n}", $"privacy-{n}", "<p>x</p>", published: true));
-        using var unpublish = await staff.PostAsStaffAsync("/admin/pages?handler=Publish", new Dictionary<string, string> { ["id"] = Id(id), ["published"] = "false" });
-        using var delete = await staff.PostAsStaffAsync("/admin/pages?handler=Delete", new Dictionary<string, string> { ["id"] = Id(id) });
+        using var create = await staff.PostAsStaffAsync("/admin/pages/new", Fields($"دخيلة {n}", $"intruder-{n}",
+            "<p>x</p>", published: true));
+        using var edit = await staff.PostAsStaffAsync($"/admin/pages/{id}", Fields($"مغيّرة {n}", $"privacy-{n}",
+            "<p>x</p>", published: true));
+        using var unpublish = await staff.PostAsStaffAsync("/admin/pages?handler=Publish", new Dictionary<string,
+            string> { ["id"] = Id(id), ["published"] = "false" });
+        using var delete = await staff.PostAsStaffAsync("/admin/pages?handler=Delete", new Dictionary<string,
+            string> { ["id"] = Id(id) });
 
         foreach (var refused in new[] { create, edit, unpublish, delete }) await refused.ShouldBeDeniedAsync(staff);
         var stored = await app.QueryDbAsync(db => db.StaticPages.SingleAsync(p => p.Id == id, Cancel));

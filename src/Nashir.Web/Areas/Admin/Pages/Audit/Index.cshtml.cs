@@ -32,7 +32,8 @@ public sealed class IndexModel(NashirDb db, AuditQuery query, AuditCsv csv, Time
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        People = await db.Users.OrderBy(u => u.DisplayName).Select(u => new Person(u.Id, u.DisplayName, u.Email)).ToListAsync(cancellationToken);
+        People = await db.Users.OrderBy(u => u.DisplayName).Select(u => new Person(u.Id, u.DisplayName, u.Email))
+            .ToListAsync(cancellationToken);
         if (Filter() is not { } filter)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -67,13 +68,15 @@ public sealed class IndexModel(NashirDb db, AuditQuery query, AuditCsv csv, Time
         if (from > to) ModelState.AddModelError("to", "تاريخ النهاية قبل تاريخ البداية.");
         if (!ModelState.IsValid) return null;
         var target = UserText.CleanLine(Target);
-        return new AuditFilter(UserId, Empty(ActionCode), Empty(TargetType), target.Length == 0 ? null : target, from, to);
+        return new AuditFilter(UserId, Empty(ActionCode), Empty(TargetType), target.Length == 0 ? null : target, from,
+            to);
     }
 
     private DateOnly? Day(string? text, string field)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out var day)) return day;
         ModelState.AddModelError(field, "اكتب التاريخ بالصيغة سنة-شهر-يوم، مثل 2026-01-31.");
         return null;
     }

@@ -8,7 +8,8 @@ using Nashir.Web.Platform.Data;
 
 namespace Nashir.Web.Areas.Admin.Pages.Menus;
 
-/// <summary>The header and footer menus (editors and admins): entries in order, broken ones marked, a form to add.</summary>
+/// <summary>The header and footer menus (editors and admins): entries in order, broken ones marked, a form to
+/// add.</summary>
 [Authorize(Roles = $"{Roles.Admin},{Roles.Editor}")]
 public sealed class IndexModel(NashirDb db, SiteNavigation navigation, MenuDesk desk) : PageModel
 {
@@ -25,7 +26,8 @@ public sealed class IndexModel(NashirDb db, SiteNavigation navigation, MenuDesk 
     public sealed record Choice(int Id, string Name);
 
     [BindProperty] public ItemForm Input { get; set; } = new();
-    public IReadOnlyDictionary<string, IReadOnlyList<MenuEntry>> Entries { get; private set; } = new Dictionary<string, IReadOnlyList<MenuEntry>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<MenuEntry>> Entries { get; private set; } = new Dictionary<string,
+        IReadOnlyList<MenuEntry>>();
     public IReadOnlyList<Choice> SectionChoices { get; private set; } = [];
     public IReadOnlyList<Choice> PageChoices { get; private set; } = [];
 
@@ -33,7 +35,8 @@ public sealed class IndexModel(NashirDb db, SiteNavigation navigation, MenuDesk 
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken)
     {
-        var errors = await desk.AddAsync(new MenuItemInput(Input.Menu, Input.Kind, Input.SectionId, Input.PageId, Input.Url, Input.Label), cancellationToken);
+        var errors = await desk.AddAsync(new MenuItemInput(Input.Menu, Input.Kind, Input.SectionId, Input.PageId,
+            Input.Url, Input.Label), cancellationToken);
         if (errors.Count == 0)
         {
             TempData["Flash"] = "أُضيف العنصر إلى القائمة.";
@@ -53,14 +56,16 @@ public sealed class IndexModel(NashirDb db, SiteNavigation navigation, MenuDesk 
 
     public async Task<IActionResult> OnPostRemoveAsync(int id, CancellationToken cancellationToken)
     {
-        TempData["Flash"] = await desk.RemoveAsync(id, cancellationToken) ? "حُذف العنصر من القائمة." : "العنصر غير موجود.";
+        TempData["Flash"] = await desk.RemoveAsync(id,
+            cancellationToken) ? "حُذف العنصر من القائمة." : "العنصر غير موجود.";
         return RedirectToPage();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, IReadOnlyList<MenuEntry>>();
-        foreach (var menu in Features.Menus.Menus.All) entries[menu] = await navigation.EntriesAsync(menu, cancellationToken);
+        foreach (var menu in Features.Menus.Menus.All) entries[menu] = await navigation.EntriesAsync(menu,
+            cancellationToken);
         Entries = entries;
         SectionChoices = await db.Categories.OrderBy(c => c.ParentId != null).ThenBy(c => c.SortOrder).ThenBy(c => c.Id)
             .Select(c => new Choice(c.Id, c.Name)).ToListAsync(cancellationToken);

@@ -22,7 +22,8 @@ public sealed class IndexModel(NashirDb db, SectionDesk desk) : PageModel
     }
 
     /// <summary>A section in the tree: Depth 0 is in the header navigation.</summary>
-    public sealed record SectionRow(int Id, string Name, string Slug, string? Description, int? ParentId, int SortOrder, int Depth, int Articles);
+    public sealed record SectionRow(int Id, string Name, string Slug, string? Description, int? ParentId,
+        int SortOrder, int Depth, int Articles);
 
     [BindProperty] public SectionInput Input { get; set; } = new();
     public IReadOnlyList<SectionRow> Sections { get; private set; } = [];
@@ -35,7 +36,8 @@ public sealed class IndexModel(NashirDb db, SectionDesk desk) : PageModel
         await LoadAsync(edit, cancellationToken);
         if (edit is not null && Editing is null) return NotFound();
         if (Editing is { } section)
-            Input = new SectionInput { Name = section.Name, Slug = section.Slug, Description = section.Description, ParentId = section.ParentId, SortOrder = section.SortOrder };
+            Input = new SectionInput { Name = section.Name, Slug = section.Slug, Description = section.Description,
+                ParentId = section.ParentId, SortOrder = section.SortOrder };
         return Page();
     }
 
@@ -46,7 +48,8 @@ public sealed class IndexModel(NashirDb db, SectionDesk desk) : PageModel
         await AnswerAsync(id, await desk.UpdateAsync(id, Term(), cancellationToken), "حُفظ القسم.", cancellationToken);
 
     public async Task<IActionResult> OnPostMergeAsync(int id, int? targetId, CancellationToken cancellationToken) =>
-        await AnswerAsync(id, await desk.MergeAsync(id, targetId, cancellationToken), "دُمج القسم ونُقلت مقالاته.", cancellationToken);
+        await AnswerAsync(id, await desk.MergeAsync(id, targetId, cancellationToken), "دُمج القسم ونُقلت مقالاته.",
+            cancellationToken);
 
     public async Task<IActionResult> OnPostMoveAsync(int id, int direction, CancellationToken cancellationToken)
     {
@@ -56,7 +59,8 @@ public sealed class IndexModel(NashirDb db, SectionDesk desk) : PageModel
 
     private TermInput Term() => new(Input.Name, Input.Slug, Input.Description, Input.ParentId, Input.SortOrder);
 
-    private async Task<IActionResult> AnswerAsync(int? id, Dictionary<string, string> errors, string done, CancellationToken cancellationToken)
+    private async Task<IActionResult> AnswerAsync(int? id, Dictionary<string, string> errors, string done,
+        CancellationToken cancellationToken)
     {
         if (errors.Count == 0)
         {
@@ -72,7 +76,8 @@ public sealed class IndexModel(NashirDb db, SectionDesk desk) : PageModel
     private async Task LoadAsync(int? edit, CancellationToken cancellationToken)
     {
         var all = await db.Categories.OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
-            .Select(c => new { c.Id, c.Name, c.Slug, c.Description, c.ParentId, c.SortOrder, Articles = c.Articles.Count })
+            .Select(c => new { c.Id, c.Name, c.Slug, c.Description, c.ParentId, c.SortOrder, Articles =
+                c.Articles.Count })
             .ToListAsync(cancellationToken);
         var children = all.ToLookup(c => c.ParentId);
         var rows = new List<SectionRow>(all.Count);
@@ -82,7 +87,8 @@ public sealed class IndexModel(NashirDb db, SectionDesk desk) : PageModel
             foreach (var c in children[parent])
             {
                 if (!seen.Add(c.Id)) continue;
-                rows.Add(new SectionRow(c.Id, c.Name, c.Slug, c.Description, c.ParentId, c.SortOrder, depth, c.Articles));
+                rows.Add(new SectionRow(c.Id, c.Name, c.Slug, c.Description, c.ParentId, c.SortOrder, depth,
+                    c.Articles));
                 Add(c.Id, depth + 1);
             }
         }

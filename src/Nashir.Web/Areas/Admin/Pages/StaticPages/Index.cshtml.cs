@@ -18,11 +18,13 @@ public sealed class IndexModel(NashirDb db, PageEditor editor) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         StaticPages = await db.StaticPages.OrderBy(p => p.MenuOrder).ThenBy(p => p.Id)
-            .Select(p => new PageRow(p.Id, p.Title, p.Slug, p.Published, p.MenuOrder, p.UpdatedAt)).ToListAsync(cancellationToken);
+            .Select(p => new PageRow(p.Id, p.Title, p.Slug, p.Published, p.MenuOrder, p.UpdatedAt))
+                .ToListAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostPublishAsync(int id, bool published, CancellationToken cancellationToken)
     {
-        if (await editor.PublishAsync(id, published, cancellationToken)) TempData["Flash"] = published ? "نُشرت الصفحة." : "أُلغي نشر الصفحة.";
+        if (await editor.PublishAsync(id, published, cancellationToken)) TempData["Flash"] =
+            published ? "نُشرت الصفحة." : "أُلغي نشر الصفحة.";
         return RedirectToPage();
     }
 

@@ -12,7 +12,8 @@ namespace Nashir.Web.Areas.Admin.Pages.Tags;
 [Authorize(Roles = $"{Roles.Admin},{Roles.Editor}")]
 public sealed class IndexModel(NashirDb db, TagDesk desk) : PageModel
 {
-    /// <summary>A site can have thousands of tags: the screen lists the most used, or those matching a search.</summary>
+    /// <summary>A site can have thousands of tags: the screen lists the most used, or those matching a
+    /// search.</summary>
     public const int ListSize = 100;
 
     public sealed class TagInput
@@ -33,7 +34,8 @@ public sealed class IndexModel(NashirDb db, TagDesk desk) : PageModel
     {
         await LoadAsync(edit, q, cancellationToken);
         if (edit is not null && Editing is null) return NotFound();
-        if (Editing is { } tag) Input = new TagInput { Name = tag.Name, Slug = tag.Slug, Description = tag.Description };
+        if (Editing is { } tag) Input = new TagInput { Name = tag.Name, Slug = tag.Slug, Description =
+            tag.Description };
         return Page();
     }
 
@@ -44,11 +46,13 @@ public sealed class IndexModel(NashirDb db, TagDesk desk) : PageModel
         await AnswerAsync(id, await desk.UpdateAsync(id, Term(), cancellationToken), "حُفظ الوسم.", cancellationToken);
 
     public async Task<IActionResult> OnPostMergeAsync(int id, int? targetId, CancellationToken cancellationToken) =>
-        await AnswerAsync(id, await desk.MergeAsync(id, targetId, cancellationToken), "دُمج الوسم ونُقلت مقالاته.", cancellationToken);
+        await AnswerAsync(id, await desk.MergeAsync(id, targetId, cancellationToken), "دُمج الوسم ونُقلت مقالاته.",
+            cancellationToken);
 
     private TermInput Term() => new(Input.Name, Input.Slug, Input.Description);
 
-    private async Task<IActionResult> AnswerAsync(int? id, Dictionary<string, string> errors, string done, CancellationToken cancellationToken)
+    private async Task<IActionResult> AnswerAsync(int? id, Dictionary<string, string> errors, string done,
+        CancellationToken cancellationToken)
     {
         if (errors.Count == 0)
         {
@@ -67,10 +71,12 @@ public sealed class IndexModel(NashirDb db, TagDesk desk) : PageModel
         var tags = db.Tags.AsQueryable();
         if (Query.Length > 0) tags = tags.Where(t => t.Name.Contains(Query) || t.Slug.Contains(Query));
         var rows = await tags.OrderByDescending(t => t.Articles.Count).ThenBy(t => t.Name).Take(ListSize)
-            .Select(t => new TagRow(t.Id, t.Name, t.Slug, t.Description, t.Articles.Count)).ToListAsync(cancellationToken);
+            .Select(t => new TagRow(t.Id, t.Name, t.Slug, t.Description, t.Articles.Count))
+                .ToListAsync(cancellationToken);
         // The tag being edited is shown even when it is not among the most used.
         if (edit is not null && rows.All(r => r.Id != edit))
-            rows.AddRange(await db.Tags.Where(t => t.Id == edit).Select(t => new TagRow(t.Id, t.Name, t.Slug, t.Description, t.Articles.Count)).ToListAsync(cancellationToken));
+            rows.AddRange(await db.Tags.Where(t => t.Id == edit).Select(t => new TagRow(t.Id, t.Name, t.Slug,
+                t.Description, t.Articles.Count)).ToListAsync(cancellationToken));
         Tags = rows;
         Editing = rows.FirstOrDefault(r => r.Id == edit);
     }
