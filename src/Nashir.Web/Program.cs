@@ -6,7 +6,9 @@ using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
 using Nashir.Web.Features.FrontPage;
 using Nashir.Web.Features.Import;
+using Nashir.Web.Features.Menus;
 using Nashir.Web.Features.Search;
+using Nashir.Web.Features.Sections;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Features.StaticPages;
 using Nashir.Web;
@@ -28,6 +30,8 @@ builder.Services.AddSocial(builder.Configuration);
 builder.Services.AddWordPressImport();
 builder.Services.AddStaticPages();
 builder.Services.AddFrontPage(builder.Configuration);
+builder.Services.AddSections();
+builder.Services.AddMenus();
 builder.Services.AddScoped<CommentsScreen>();
 builder.Services.AddRazorPages(pages =>
 {
@@ -35,6 +39,7 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Login");
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Denied");
     pages.Conventions.AddAreaPageRoute("Admin", "/Edit", "admin/articles/new");
+    pages.Conventions.AddAreaPageRoute("Admin", "/StaticPages/Edit", "admin/pages/new");
 });
 
 var app = builder.Build();

@@ -29,12 +29,18 @@ public sealed class ArchiveModel(PublicArticles articles, FrontPageSlots frontPa
         {
             case "category" when await articles.CategoryAsync(slug, cancellationToken) is { } category:
                 Feed = new FeedScope(FeedScopeKind.Category, category.Slug, category.Name);
-                Archive = new ArchiveView("قسم", category.Name, ArticleUrls.Category(category.Slug), await articles.InCategoryAsync(slug, page, cancellationToken));
+                Archive = new ArchiveView("قسم", category.Name, ArticleUrls.Category(category.Slug), await articles.InCategoryAsync(slug, page, cancellationToken))
+                {
+                    Description = category.Description,
+                };
                 if (page == 1) Pinned = await frontPage.SectionAsync(category.Slug, cancellationToken);
                 break;
             case "tag" when await articles.TagAsync(slug, cancellationToken) is { } tag:
                 Feed = new FeedScope(FeedScopeKind.Tag, tag.Slug, tag.Name);
-                Archive = new ArchiveView("وسم", tag.Name, ArticleUrls.Tag(tag.Slug), await articles.TaggedAsync(slug, page, cancellationToken));
+                Archive = new ArchiveView("وسم", tag.Name, ArticleUrls.Tag(tag.Slug), await articles.TaggedAsync(slug, page, cancellationToken))
+                {
+                    Description = tag.Description,
+                };
                 break;
             case "author" when await articles.AuthorAsync(slug, cancellationToken) is { } author:
                 Feed = new FeedScope(FeedScopeKind.Author, author.Slug, author.Name);

@@ -92,6 +92,9 @@ public sealed class Tag
     public int Id { get; set; }
     public required string Name { get; set; }
     public required string Slug { get; set; }
+
+    /// <summary>Shown on the tag's archive page and as its meta description.</summary>
+    public string? Description { get; set; }
     public List<Article> Articles { get; set; } = [];
 }
 

@@ -11,6 +11,9 @@ public sealed record ArticleCard(
 
 public sealed record TermLink(string Name, string Slug);
 
+/// <summary>A section or tag as its archive page shows it: with the editors' description.</summary>
+public sealed record ArchiveTerm(string Name, string Slug, string? Description);
+
 public sealed record Byline(int Id, string Name, string Slug);
 
 public sealed record ArticleView(
@@ -63,6 +66,9 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
 
     internal static string CacheKey(int id) => "article:" + id;
 
+    /// <summary>The memory-cache key of <see cref="TopSectionsAsync"/>, forgotten when sections change.</summary>
+    public const string SectionsCacheKey = "sections";
+
     /// <summary>A live article with what its page shows, from memory when recently served.</summary>
     public async Task<LiveArticle?> LiveArticleAsync(int id, CancellationToken cancellationToken)
     {
@@ -102,7 +108,7 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
     /// Sections change rarely, so one query a minute serves every page.
     /// </summary>
     public async Task<IReadOnlyList<TermLink>> TopSectionsAsync(CancellationToken cancellationToken = default) =>
-        await cache.GetOrCreateAsync("sections", async entry =>
+        await cache.GetOrCreateAsync(SectionsCacheKey, async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
             return await db.Categories.Where(c => c.ParentId == null).OrderBy(c => c.SortOrder).ThenBy(c => c.Id)
@@ -175,11 +181,11 @@ public sealed class PublicArticles(NashirDb db, TimeProvider clock, IMemoryCache
     private static ArticleCard Card(CardRow r, TermLink? section) =>
         new(r.Id, r.Headline, r.Kicker, r.Slug, r.Excerpt, r.ImageUrl, r.ImageAlt, r.PublishedAt, section, r.CommentCount, r.Developing);
 
-    public Task<TermLink?> CategoryAsync(string slug, CancellationToken cancellationToken) =>
-        db.Categories.Where(c => c.Slug == slug).Select(c => new TermLink(c.Name, c.Slug)).FirstOrDefaultAsync(cancellationToken);
+    public Task<ArchiveTerm?> CategoryAsync(string slug, CancellationToken cancellationToken) =>
+        db.Categories.Where(c => c.Slug == slug).Select(c => new ArchiveTerm(c.Name, c.Slug, c.Description)).FirstOrDefaultAsync(cancellationToken);
 
-    public Task<TermLink?> TagAsync(string slug, CancellationToken cancellationToken) =>
-        db.Tags.Where(t => t.Slug == slug).Select(t => new TermLink(t.Name, t.Slug)).FirstOrDefaultAsync(cancellationToken);
+    public Task<ArchiveTerm?> TagAsync(string slug, CancellationToken cancellationToken) =>
+        db.Tags.Where(t => t.Slug == slug).Select(t => new ArchiveTerm(t.Name, t.Slug, t.Description)).FirstOrDefaultAsync(cancellationToken);
 
     public Task<Byline?> AuthorAsync(string slug, CancellationToken cancellationToken) =>
         db.Users.Where(u => u.Slug == slug).Select(u => new Byline(u.Id, u.DisplayName, u.Slug)).FirstOrDefaultAsync(cancellationToken);

@@ -9,6 +9,11 @@ public static class AuditSetup
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<IArticleReaction, ArticleAudit>();
+        services.AddScoped<AuditQuery>();
+        services.AddScoped<AuditCsv>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuditRetention>();
+        services.AddHostedService(s => s.GetRequiredService<AuditRetention>());
         return services;
     }
 }

@@ -51,7 +51,7 @@ public sealed class BreakingNews(
     internal const string CacheKey = "breaking:current";
 
     /// <summary>What pages and the JSON must forget when the alert changes or expires.</summary>
-    internal static readonly Eviction Changed = new([CachingSetup.HtmlTag, Tag], [CacheKey]);
+    internal static readonly Eviction Changed = new([CachingSetup.LayoutTag, Tag], [CacheKey]);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 

@@ -4,7 +4,7 @@ using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.FrontPage;
 using Nashir.Web.Features.Search;
-using Nashir.Web.Features.StaticPages;
+using Nashir.Web.Features.Menus;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Hosting;
 
@@ -88,11 +88,12 @@ public sealed class WordPressImport(
         report.Warnings.Sort((a, b) => (fileOrder.GetValueOrDefault(a.Position.File), a.Position.Line).CompareTo((fileOrder.GetValueOrDefault(b.Position.File), b.Position.Line)));
         if (!request.DryRun)
         {
+            await eviction.ListingsChangedAsync();
             await using var scope = scopes.CreateAsyncScope();
             if (run.StickyArticles.Count > 0)
                 report.StickyPinned = await scope.ServiceProvider.GetRequiredService<FrontPageSlots>().PinImportedAsync(run.StickyArticles, cancellationToken);
-            await eviction.ListingsChangedAsync();
-            scope.ServiceProvider.GetRequiredService<PageDirectory>().MenuChanged();
+            // Imported sections and pages show in the menus of every page.
+            await scope.ServiceProvider.GetRequiredService<SiteNavigation>().ChangedAsync();
         }
         report.Elapsed = watch.Elapsed;
         return report;

@@ -29,9 +29,9 @@ public static class CachingSetup
     /// <summary>The tag every listing (home, archives, feeds, sitemaps) carries: one eviction refreshes them all.</summary>
     public const string ListingsTag = "listings";
 
-    /// <summary>The tag every cached HTML page carries: evicted when something all pages show changes (the
-    /// breaking-news bar), which is rare enough that re-rendering the hot pages once is cheaper than a per-request part.</summary>
-    public const string HtmlTag = "html";
+    /// <summary>The tag every cached HTML page carries: evicted when something every page shows changes (the breaking-news
+    /// bar, menus, sections), which is rare enough that re-rendering the hot pages once beats a per-request part.</summary>
+    public const string LayoutTag = "layout";
 
     public static IServiceCollection AddNashirCaching(this IServiceCollection services)
     {
@@ -42,8 +42,8 @@ public static class CachingSetup
             // Case-insensitive keys upper-case the path through ICU on every lookup (Arabic slugs are not ASCII):
             // 3% of a cached page's CPU, profiled. Our URLs are lower-case; another casing only gets its own entry.
             cache.UseCaseSensitivePaths = true;
-            cache.AddPolicy(Pages, new PublicCachePolicy(PageLifetime, HtmlTag));
-            cache.AddPolicy(ListingPages, new PublicCachePolicy(PageLifetime, ListingsTag, HtmlTag));
+            cache.AddPolicy(Pages, new PublicCachePolicy(PageLifetime, LayoutTag));
+            cache.AddPolicy(ListingPages, new PublicCachePolicy(PageLifetime, ListingsTag, LayoutTag));
             cache.AddPolicy(Feeds, new PublicCachePolicy(TimeSpan.FromMinutes(10), ListingsTag));
         });
         services.AddSingleton<ClusterChannel>();

@@ -11,6 +11,7 @@ using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.FrontPage;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Features.Import;
+using Nashir.Web.Features.Menus;
 using Nashir.Web.Features.StaticPages;
 
 namespace Nashir.Web.Platform.Data;
@@ -38,6 +39,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<FrontPageSlot> FrontPageSlots => Set<FrontPageSlot>();
     public DbSet<BreakingAlert> BreakingAlerts => Set<BreakingAlert>();
+    public DbSet<MenuItem> MenuItems => Set<MenuItem>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -125,6 +127,7 @@ public abstract class NashirDb(DbContextOptions options)
         builder.ApplyConfiguration(new AuditMapping());
         builder.ApplyConfiguration<FrontPageSlot>(new FrontPageMapping());
         builder.ApplyConfiguration<BreakingAlert>(new FrontPageMapping());
+        builder.ApplyConfiguration(new MenuItemMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

@@ -51,3 +51,11 @@ document.querySelectorAll(".social-choice[data-count-url]").forEach((fieldset) =
     });
   });
 });
+
+// == C: sections, pages, menus ==
+// Irreversible actions (delete a page, merge a section) ask first; without script the server still acts only on POST.
+document.querySelectorAll("form[data-confirm]").forEach((form) => {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+});

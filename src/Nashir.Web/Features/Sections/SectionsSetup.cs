@@ -1,0 +1,7 @@
+namespace Nashir.Web.Features.Sections;
+
+public static class SectionsSetup
+{
+    public static IServiceCollection AddSections(this IServiceCollection services) =>
+        services.AddScoped<SectionDesk>().AddScoped<TagDesk>();
+}
