@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ using Nashir.Web.Platform.Data;
 namespace Nashir.Web.Areas.Admin.Pages.Comments;
 
 /// <summary>One comment: correct it, or reply as the site (published at once, under the moderator's name).</summary>
+[Authorize(Roles = PageRoles.Publishers)]
 public sealed class EditCommentModel(NashirDb db, CommentDesk desk) : PageModel
 {
     public sealed class EditInput

@@ -1,13 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Text;
 
 namespace Nashir.Web.Areas.Admin.Pages.Comments;
 
 /// <summary>The moderation queue: counts per status, filters, search, bulk approve/spam/trash, closing an article's comments.</summary>
+[Authorize(Roles = PageRoles.Publishers)]
 public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThreads threads) : PageModel
 {
     private const int PageSize = 50;
@@ -61,7 +64,8 @@ public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThread
         else
         {
             var changed = await desk.ModerateAsync(actor, ids, target.Value, cancellationToken);
-            TempData["Flash"] = $"تغيّرت حالة {changed} تعليق إلى «{CommentRules.ArabicName(target.Value)}».";
+            TempData["Flash"] = changed == 0 ? "لم تتغير حالة أي تعليق."
+                : $"تغيّرت حالة {ArabicPlural.Count(changed, ArabicPlural.Comments)} إلى «{CommentRules.ArabicName(target.Value)}».";
         }
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin/comments");
     }

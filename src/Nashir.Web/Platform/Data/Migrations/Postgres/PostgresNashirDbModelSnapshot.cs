@@ -850,6 +850,10 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.Property<DateTime?>("LastErrorAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LastErrorDetail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTime?>("LastSuccessAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -912,6 +916,10 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("LastErrorDetail")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
