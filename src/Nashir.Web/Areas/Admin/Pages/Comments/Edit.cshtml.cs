@@ -38,12 +38,14 @@ public sealed class EditCommentModel(NashirDb db, CommentDesk desk) : PageModel
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
+        if (await RefusalAsync(id, cancellationToken) is { } refused) return refused;
         var outcome = await desk.EditAsync(Actor.From(User)!, id, new CommentSubmission(Input.Name, Input.Email, Input.Website, Input.Text, null), cancellationToken);
         return await AnswerAsync(id, outcome, "حُفظ التعليق.", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostReplyAsync(int id, CancellationToken cancellationToken)
     {
+        if (await RefusalAsync(id, cancellationToken) is { } refused) return refused;
         var outcome = await desk.ReplyAsSiteAsync(Actor.From(User)!, id, Reply ?? "", cancellationToken);
         return await AnswerAsync(id, outcome, "نُشر ردّك باسم الموقع.", cancellationToken);
     }
@@ -63,6 +65,13 @@ public sealed class EditCommentModel(NashirDb db, CommentDesk desk) : PageModel
             default:
                 return NotFound();
         }
+    }
+
+    /// <summary>Null when the signed-in moderator may touch this comment (an author: on their own articles only).</summary>
+    private async Task<IActionResult?> RefusalAsync(int id, CancellationToken cancellationToken)
+    {
+        if (!await db.Comments.AnyAsync(c => c.Id == id, cancellationToken)) return NotFound();
+        return await ModeratedComments.Visible(db, Actor.From(User)!).AnyAsync(c => c.Id == id, cancellationToken) ? null : Forbid();
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)

@@ -53,6 +53,10 @@ public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThread
     public async Task<IActionResult> OnPostAsync(string action, List<int> ids, string? returnUrl, CancellationToken cancellationToken)
     {
         var actor = Actor.From(User)!;
+        // All or nothing, decided first: a request naming a comment this moderator may not touch changes none.
+        if (ids.Count > 0 && await ModeratedComments.Visible(db, actor).CountAsync(c => ids.Contains(c.Id), cancellationToken)
+            < await db.Comments.CountAsync(c => ids.Contains(c.Id), cancellationToken))
+            return Forbid();
         CommentStatus? target = action switch
         {
             "approve" => CommentStatus.Approved, "spam" => CommentStatus.Spam, "trash" => CommentStatus.Trash, "pending" => CommentStatus.Pending, _ => null,

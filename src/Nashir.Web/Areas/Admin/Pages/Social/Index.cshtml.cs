@@ -69,7 +69,9 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
         account.Name = UserText.CleanLine(Input.Name);
         account.BaseUrl = (Input.BaseUrl ?? "").Trim();
         account.Enabled = Input.Enabled;
-        account.Template = (Input.Template ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        // An emptied template means "the default one", not an account that posts nothing.
+        account.Template = (Input.Template ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim() is { Length: > 0 } template
+            ? template : SocialTemplate.Default;
         account.Categories = UserText.CleanLine(Input.Categories);
         account.Attachment = Input.Attachment;
         account.Utm = (Input.Utm ?? "").Trim().TrimStart('?');
