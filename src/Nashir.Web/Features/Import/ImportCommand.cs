@@ -68,7 +68,9 @@ public static class ImportCommand
                     {
                         task.MaxValue = Math.Max(1, p.Length);
                         task.Value = p.Position;
-                        task.Description = $"{Markup.Escape(Path.GetFileName(p.File))}: {ArabicPlural.Count(p.Articles, ArabicPlural.Articles)}، {ArabicPlural.Count(p.Comments, ArabicPlural.Comments)}";
+                        task.Description = $"{Markup.Escape(Path.GetFileName(p.File))}: "
+                            + $"{ArabicPlural.Count(p.Articles, ArabicPlural.Articles)}، "
+                            + ArabicPlural.Count(p.Comments, ArabicPlural.Comments);
                     });
                     task.Value = task.MaxValue;
                 });

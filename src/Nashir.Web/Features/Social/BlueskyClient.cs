@@ -31,7 +31,8 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
         for (var attempt = 0; ; attempt++)
         {
             if (await SessionAsync(post.Account, cancellationToken) is not { } session)
-                return new SendResult.Failed(SocialErrors.Problem(SocialErrorKind.Credentials, Network, null, "createSession refused"));
+                return new SendResult.Failed(
+                    SocialErrors.Problem(SocialErrorKind.Credentials, Network, null, "createSession refused"));
             var client = http.CreateClient(ClientName);
             var record = new JsonObject
             {
@@ -81,7 +82,7 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
     {
         sessions.TryRemove(account.Id, out _);
         return await SessionAsync(account, cancellationToken) is null
-            ? SocialErrors.Problem(SocialErrorKind.Credentials, Network, null, "createSession refused the identifier or app password")
+            ? SocialErrors.Problem(SocialErrorKind.Credentials, Network, null, "createSession refused the credentials")
             : null;
     }
 

@@ -69,12 +69,13 @@ internal static class SocialHttp
     }
 
     /// <summary>The generic part of every network's answer: 429 and 5xx are worth retrying.</summary>
-    public static SendResult? Transient(string network, HttpStatusCode status, string detail, TimeSpan? after) => (int)status switch
-    {
-        429 => Retry(SocialErrors.FromStatus(network, 429, detail), after, uncertain: false),
-        >= 500 => Retry(SocialErrors.FromStatus(network, (int)status, detail), after, uncertain: true),
-        _ => null,
-    };
+    public static SendResult? Transient(string network, HttpStatusCode status, string detail, TimeSpan? after) =>
+        (int)status switch
+        {
+            429 => Retry(SocialErrors.FromStatus(network, 429, detail), after, uncertain: false),
+            >= 500 => Retry(SocialErrors.FromStatus(network, (int)status, detail), after, uncertain: true),
+            _ => null,
+        };
 
     public static SendResult.Retry Retry(SocialProblem problem, TimeSpan? after, bool uncertain) =>
         new(problem.Explanation, after, uncertain, problem.Detail);

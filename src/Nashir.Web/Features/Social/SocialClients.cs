@@ -27,7 +27,8 @@ public sealed class MastodonClient(IHttpClientFactory http, TimeProvider clock) 
         {
             if (response.IsSuccessStatusCode) return new SendResult.Sent(Text(body, "id"), Text(body, "url"));
             var error = Text(body, "error");
-            return Transient(Network, status, error, IsoHeader(response, "X-RateLimit-Reset", clock)) ?? Refused(Network, status, error);
+            return Transient(Network, status, error, IsoHeader(response, "X-RateLimit-Reset", clock))
+                ?? Refused(Network, status, error);
         }
     }
 
@@ -68,7 +69,8 @@ public sealed class XClient(IHttpClientFactory http, TimeProvider clock) : ISoci
                 return post.Uncertain
                     ? new SendResult.Sent(null, null) // the earlier, unanswered attempt was posted; X gives no id for it
                     : new SendResult.Failed(SocialErrors.Problem(SocialErrorKind.Duplicate, Network, 403, detail));
-            return Transient(Network, status, detail, EpochHeader(response, "x-rate-limit-reset", clock)) ?? Refused(Network, status, detail);
+            return Transient(Network, status, detail, EpochHeader(response, "x-rate-limit-reset", clock))
+                ?? Refused(Network, status, detail);
         }
     }
 
@@ -77,7 +79,8 @@ public sealed class XClient(IHttpClientFactory http, TimeProvider clock) : ISoci
         using var request = new HttpRequestMessage(HttpMethod.Get, account.Url("2/users/me"));
         Authorize(request, account);
         var (_, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
-        using (response) return Checked(Network, response, Text(body, "detail") is { Length: > 0 } d ? d : Describe(body));
+        var detail = Text(body, "detail") is { Length: > 0 } d ? d : Describe(body);
+        using (response) return Checked(Network, response, detail);
     }
 
     private void Authorize(HttpRequestMessage request, SocialConnection account)
@@ -158,7 +161,8 @@ public sealed class TelegramClient(IHttpClientFactory http) : ISocialNetworkClie
             return (int)status switch
             {
                 // A 5xx from the Bot API comes before the message is sent to the chat.
-                429 or >= 500 => Retry(SocialErrors.FromStatus(Network, (int)status, description), after, uncertain: false),
+                429 or >= 500 =>
+                    Retry(SocialErrors.FromStatus(Network, (int)status, description), after, uncertain: false),
                 // "chat not found" is a 400: the channel id, not the post, is what is wrong.
                 400 when description.Contains("chat not found", StringComparison.OrdinalIgnoreCase) =>
                     new SendResult.Failed(SocialErrors.Problem(SocialErrorKind.NotFound, Network, 400, description)),
@@ -204,15 +208,16 @@ public sealed class FacebookClient(IHttpClientFactory http) : ISocialNetworkClie
                 return new SendResult.Sent(id, $"https://www.facebook.com/{id}");
             var message = Text(body, "error", "message");
             _ = int.TryParse(Text(body, "error", "code"), out var code);
+            var detail = $"{code}: {message}";
+            SocialProblem Problem(SocialErrorKind kind) => SocialErrors.Problem(kind, Network, (int)status, detail);
             return code switch
             {
                 506 when post.Uncertain => new SendResult.Sent(null, null),
-                506 => new SendResult.Failed(SocialErrors.Problem(SocialErrorKind.Duplicate, Network, (int)status, $"{code}: {message}")),
-                1 or 2 => Retry(SocialErrors.Problem(SocialErrorKind.ServerError, Network, (int)status, $"{code}: {message}"), null, uncertain: false),
-                4 or 17 or 32 or 341 or 368 =>
-                    Retry(SocialErrors.Problem(SocialErrorKind.RateLimited, Network, (int)status, $"{code}: {message}"), null, uncertain: false),
-                190 or 102 => new SendResult.Failed(SocialErrors.Problem(SocialErrorKind.Credentials, Network, (int)status, $"{code}: {message}")),
-                _ => Transient(Network, status, $"{code}: {message}", null) ?? Refused(Network, status, $"{code}: {message}"),
+                506 => new SendResult.Failed(Problem(SocialErrorKind.Duplicate)),
+                1 or 2 => Retry(Problem(SocialErrorKind.ServerError), null, uncertain: false),
+                4 or 17 or 32 or 341 or 368 => Retry(Problem(SocialErrorKind.RateLimited), null, uncertain: false),
+                190 or 102 => new SendResult.Failed(Problem(SocialErrorKind.Credentials)),
+                _ => Transient(Network, status, detail, null) ?? Refused(Network, status, detail),
             };
         }
     }

@@ -102,7 +102,7 @@ public sealed partial class SocialDispatcher(
             }
             if (!networks.TryGetValue(job.Account.Network, out var client))
             {
-                outcomes[job.Id] = new SendResult.Failed($"شبكة غير معروفة: {job.Account.Network}", job.Account.Network);
+                outcomes[job.Id] = new SendResult.Failed($"شبكة غير معروفة: {job.Account.Network}");
                 continue;
             }
             if (job.Uncertain && !client.SafeToRetryUncertain)
@@ -165,7 +165,8 @@ public sealed partial class SocialDispatcher(
                         var next = end + Backoff(job.Attempts, retry.After, settings);
                         deferredUntil = next;
                         await mine.ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DeliveryStatus.Queued).SetProperty(d => d.NotBefore, next)
-                            .SetProperty(d => d.LastError, SocialAccounts.Trim(retry.Reason)).SetProperty(d => d.LastErrorDetail, SocialAccounts.Trim(retry.Detail))
+                            .SetProperty(d => d.LastError, SocialAccounts.Trim(retry.Reason))
+                            .SetProperty(d => d.LastErrorDetail, SocialAccounts.Trim(retry.Detail))
                             .SetProperty(d => d.Uncertain, d => d.Uncertain || retry.Uncertain)
                             .SetProperty(d => d.LeaseOwner, (string?)null), cancellationToken);
                         break;
@@ -181,7 +182,9 @@ public sealed partial class SocialDispatcher(
                             SendResult.Unknown unknown => (DeliveryStatus.Unknown, unknown.Reason, unknown.Detail),
                             SendResult.Cancelled cancelled => (DeliveryStatus.Cancelled, cancelled.Reason, null),
                             SendResult.Failed failed => (DeliveryStatus.Failed, failed.Reason, failed.Detail),
-                            SendResult.Retry retry => (DeliveryStatus.Failed, $"توقفت المحاولات بعد {ArabicPlural.Count(job.Attempts, ArabicPlural.Attempts)}: {retry.Reason}", retry.Detail),
+                            SendResult.Retry retry => (DeliveryStatus.Failed,
+                                $"توقفت المحاولات بعد {ArabicPlural.Count(job.Attempts, ArabicPlural.Attempts)}: "
+                                + retry.Reason, retry.Detail),
                             _ => (DeliveryStatus.Failed, "?", null),
                         };
                         await mine.ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, status).SetProperty(d => d.LastError, SocialAccounts.Trim(reason))
@@ -194,7 +197,8 @@ public sealed partial class SocialDispatcher(
             foreach (var account in jobs.GroupBy(j => j.AccountId).OrderBy(g => g.Key))
             {
                 var results = account.Select(j => outcomes[j.Id]).Where(r => r is not null).ToList();
-                if (results.OfType<SendResult.Sent>().Any()) await accounts.RecordHealthAsync(account.Key, true, default, cancellationToken);
+                if (results.OfType<SendResult.Sent>().Any())
+                    await accounts.RecordHealthAsync(account.Key, true, default, cancellationToken);
                 if (results.FirstOrDefault(r => r is not SendResult.Sent) is { } bad)
                     await accounts.RecordHealthAsync(account.Key, false, bad switch
                     {
@@ -222,14 +226,17 @@ public sealed partial class SocialDispatcher(
         catch (HttpRequestException e)
         {
             // A refused connection never reached the network; anything later may have.
-            result = SocialHttp.Retry(SocialErrors.FromException(client.Network, e), null, uncertain: e.HttpRequestError != HttpRequestError.ConnectionError);
+            var reached = e.HttpRequestError != HttpRequestError.ConnectionError;
+            result = SocialHttp.Retry(SocialErrors.FromException(client.Network, e), null, uncertain: reached);
         }
         catch (SocialConfigurationException e)
         {
             result = new SendResult.Failed(e.Message);
         }
         if (result is SendResult.Retry { Uncertain: true } uncertain && !client.SafeToRetryUncertain)
-            result = new SendResult.Unknown($"غير معروف: {uncertain.Reason} قد يكون المنشور وصل؛ الشبكة لا تتيح التحقق. راجع الحساب.", uncertain.Detail);
+            result = new SendResult.Unknown(
+                $"غير معروف: {uncertain.Reason} قد يكون المنشور وصل؛ الشبكة لا تتيح التحقق. راجع الحساب.",
+                uncertain.Detail);
         var tags = new KeyValuePair<string, object?>("network", client.Network);
         Latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
         if (result is SendResult.Sent) SentCounter.Add(1, tags); else FailedCounter.Add(1, tags);

@@ -1,9 +1,12 @@
 namespace Nashir.Web.Features.Social;
 
 /// <summary>What kind of failure a network answer or a connection error is, whatever the network's own words.</summary>
-public enum SocialErrorKind { Credentials, NotFound, RateLimited, ServerError, Unreachable, Timeout, Refused, Duplicate, Settings }
+public enum SocialErrorKind
+{
+    Credentials, NotFound, RateLimited, ServerError, Unreachable, Timeout, Refused, Duplicate, Settings,
+}
 
-/// <summary>A failure as the newsroom reads it: an Arabic explanation, and the network's raw text kept for support.</summary>
+/// <summary>A failure as the newsroom reads it: in Arabic, and the network's raw text kept for support.</summary>
 public sealed record SocialProblem(SocialErrorKind Kind, string Explanation, string? Detail);
 
 /// <summary>Arabic explanations of network failures, by kind (HTTP status or connection error).</summary>
@@ -24,10 +27,12 @@ public static class SocialErrors
         var name = ShortName(network);
         var text = kind switch
         {
-            SocialErrorKind.Credentials =>
-                $"بيانات الاعتماد مرفوضة لدى {name}: الرمز غير صالح أو منتهٍ أو سُحبت صلاحياته؛ أعد إدخاله في إعدادات الحساب",
-            SocialErrorKind.NotFound => $"لم يُعثر لدى {name} على الحساب أو القناة أو الصفحة المحددة؛ تحقّق من المعرّف في إعدادات الحساب",
-            SocialErrorKind.RateLimited => $"بلغ الموقع حدّ النشر المسموح لدى {name} (حد المعدل)؛ تُعاد المحاولة تلقائيًا بعد المهلة",
+            SocialErrorKind.Credentials => $"بيانات الاعتماد مرفوضة لدى {name}: الرمز غير صالح أو منتهٍ "
+                + "أو سُحبت صلاحياته؛ أعد إدخاله في إعدادات الحساب",
+            SocialErrorKind.NotFound => $"لم يُعثر لدى {name} على الحساب أو القناة أو الصفحة المحددة؛ "
+                + "تحقّق من المعرّف في إعدادات الحساب",
+            SocialErrorKind.RateLimited =>
+                $"بلغ الموقع حدّ النشر المسموح لدى {name} (حد المعدل)؛ تُعاد المحاولة تلقائيًا بعد المهلة",
             SocialErrorKind.ServerError => $"خطأ مؤقت في خوادم {name}؛ تُعاد المحاولة تلقائيًا",
             SocialErrorKind.Unreachable => $"تعذّر الوصول إلى خوادم {name}: انقطاع في الشبكة أو عنوان خادم خاطئ",
             SocialErrorKind.Timeout => $"انتهت المهلة دون ردّ من {name}",
@@ -39,9 +44,11 @@ public static class SocialErrors
     }
 
     public static SocialProblem Problem(SocialErrorKind kind, string network, int? status, string? detail) =>
-        new(kind, Explain(kind, network, status), SocialAccounts.Trim(string.IsNullOrWhiteSpace(detail) ? null : detail.Trim()));
+        new(kind, Explain(kind, network, status),
+            SocialAccounts.Trim(string.IsNullOrWhiteSpace(detail) ? null : detail.Trim()));
 
-    public static SocialProblem FromStatus(string network, int status, string? detail) => Problem(KindOf(status), network, status, detail);
+    public static SocialProblem FromStatus(string network, int status, string? detail) =>
+        Problem(KindOf(status), network, status, detail);
 
     /// <summary>A failure before any answer: no connection, or no answer in time.</summary>
     public static SocialProblem FromException(string network, Exception exception) => exception switch

@@ -67,7 +67,7 @@ public sealed class SocialAccount
     public DateTime? LastSuccessAt { get; set; }
     public DateTime? LastErrorAt { get; set; }
 
-    /// <summary>Arabic: what went wrong, by kind (SocialErrors); the network's own words are in LastErrorDetail.</summary>
+    /// <summary>Arabic: what went wrong, by kind (SocialErrors); the network's words are in LastErrorDetail.</summary>
     public string? LastError { get; set; }
 
     /// <summary>The network's raw answer, kept beside the Arabic explanation for support.</summary>
@@ -112,7 +112,7 @@ public sealed class SocialDelivery
     /// <summary>The exact text sent, frozen at the first attempt so that retries send the same post.</summary>
     public string? FrozenText { get; set; }
 
-    /// <summary>Arabic: what went wrong, by kind (SocialErrors); the network's own words are in LastErrorDetail.</summary>
+    /// <summary>Arabic: what went wrong, by kind (SocialErrors); the network's words are in LastErrorDetail.</summary>
     public string? LastError { get; set; }
     public string? LastErrorDetail { get; set; }
     public string? RemoteId { get; set; }

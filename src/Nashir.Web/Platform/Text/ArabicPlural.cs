@@ -20,12 +20,18 @@ public sealed record ArabicNoun(string Zero, string One, string Two, string Few,
 /// </summary>
 public static class ArabicPlural
 {
-    public static readonly ArabicNoun Comments = new("لا تعليقات", "تعليق واحد", "تعليقان", "{0} تعليقات", "{0} تعليقًا", "{0} تعليق");
-    public static readonly ArabicNoun Reads = new("لا قراءات", "قراءة واحدة", "قراءتان", "{0} قراءات", "{0} قراءةً", "{0} قراءة");
-    public static readonly ArabicNoun Articles = new("لا مقالات", "مقال واحد", "مقالان", "{0} مقالات", "{0} مقالًا", "{0} مقال");
-    public static readonly ArabicNoun Minutes = new("أقل من دقيقة", "دقيقة واحدة", "دقيقتان", "{0} دقائق", "{0} دقيقةً", "{0} دقيقة");
-    public static readonly ArabicNoun Results = new("لا نتائج", "نتيجة واحدة", "نتيجتان", "{0} نتائج", "{0} نتيجةً", "{0} نتيجة");
-    public static readonly ArabicNoun Attempts = new("لا محاولات", "محاولة واحدة", "محاولتان", "{0} محاولات", "{0} محاولةً", "{0} محاولة");
+    public static readonly ArabicNoun Comments =
+        new("لا تعليقات", "تعليق واحد", "تعليقان", "{0} تعليقات", "{0} تعليقًا", "{0} تعليق");
+    public static readonly ArabicNoun Reads =
+        new("لا قراءات", "قراءة واحدة", "قراءتان", "{0} قراءات", "{0} قراءةً", "{0} قراءة");
+    public static readonly ArabicNoun Articles =
+        new("لا مقالات", "مقال واحد", "مقالان", "{0} مقالات", "{0} مقالًا", "{0} مقال");
+    public static readonly ArabicNoun Minutes =
+        new("أقل من دقيقة", "دقيقة واحدة", "دقيقتان", "{0} دقائق", "{0} دقيقةً", "{0} دقيقة");
+    public static readonly ArabicNoun Results =
+        new("لا نتائج", "نتيجة واحدة", "نتيجتان", "{0} نتائج", "{0} نتيجةً", "{0} نتيجة");
+    public static readonly ArabicNoun Attempts =
+        new("لا محاولات", "محاولة واحدة", "محاولتان", "{0} محاولات", "{0} محاولةً", "{0} محاولة");
 
     public static ArabicPluralCategory Category(long n)
     {

@@ -21,17 +21,18 @@ public sealed class AdminFormTests(SqliteSocialSite site) : IClassFixture<Sqlite
     /// <summary>Required credentials per network, as an admin copies them from the network's settings.</summary>
     public static TheoryData<string, Dictionary<string, string>> Networks => new()
     {
-        { "x", new Dictionary<string, string> { ["AccessToken"] = "x-user-token" } },
-        { "facebook", new Dictionary<string, string> { ["PageId"] = "1234567890", ["AccessToken"] = "EAAB-page-token" } },
-        { "linkedin", new Dictionary<string, string> { ["Author"] = "urn:li:organization:42", ["AccessToken"] = "li-token" } },
-        { "telegram", new Dictionary<string, string> { ["BotToken"] = "123456:ABC-DEF", ["ChatId"] = "@nashir_news" } },
-        { "mastodon", new Dictionary<string, string> { ["AccessToken"] = "mastodon-token" } },
-        { "bluesky", new Dictionary<string, string> { ["Identifier"] = "nashir.bsky.social", ["AppPassword"] = "abcd-efgh-ijkl-mnop" } },
+        { "x", new Form { ["AccessToken"] = "x-user-token" } },
+        { "facebook", new Form { ["PageId"] = "1234567890", ["AccessToken"] = "EAAB-page-token" } },
+        { "linkedin", new Form { ["Author"] = "urn:li:organization:42", ["AccessToken"] = "li-token" } },
+        { "telegram", new Form { ["BotToken"] = "123456:ABC-DEF", ["ChatId"] = "@nashir_news" } },
+        { "mastodon", new Form { ["AccessToken"] = "mastodon-token" } },
+        { "bluesky", new Form { ["Identifier"] = "nashir.bsky.social", ["AppPassword"] = "abcd-efgh-ijkl-mnop" } },
     };
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public async Task A_social_account_saves_with_only_its_required_fields(string network, Dictionary<string, string> credentials)
+    public async Task A_social_account_saves_with_only_its_required_fields(
+        string network, Dictionary<string, string> credentials)
     {
         using var admin = await site.App.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
         var name = $"حساب {network} {Unique.Next()}";
@@ -39,7 +40,7 @@ public sealed class AdminFormTests(SqliteSocialSite site) : IClassFixture<Sqlite
         foreach (var (field, value) in credentials) form[$"Input.Credentials[{network}.{field}]"] = value;
         if (network == "mastodon") form["Input.BaseUrl"] = "https://mastodon.example";
 
-        using var saved = await admin.SubmitAsync($"/admin/social?network={network}", form, "/admin/social?handler=Save");
+        using var saved = await admin.SubmitAsync($"/admin/social?network={network}", form, SaveAction);
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         await site.WithDbAsync(async db =>
@@ -53,7 +54,8 @@ public sealed class AdminFormTests(SqliteSocialSite site) : IClassFixture<Sqlite
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public async Task The_account_form_asks_only_for_the_chosen_networks_credentials_in_arabic(string network, Dictionary<string, string> credentials)
+    public async Task The_account_form_asks_only_for_the_chosen_networks_credentials_in_arabic(
+        string network, Dictionary<string, string> credentials)
     {
         using var admin = await site.App.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
 
@@ -63,7 +65,8 @@ public sealed class AdminFormTests(SqliteSocialSite site) : IClassFixture<Sqlite
         foreach (var field in SocialCredentialFields.For(network))
         {
             Assert.Contains($"<label for=\"{field.Id}\">{field.Label}", form, StringComparison.Ordinal);
-            Assert.Contains($"id=\"{field.Id}\" name=\"Input.Credentials[{field.Key}]\"", form, StringComparison.Ordinal);
+            Assert.Contains($"id=\"{field.Id}\" name=\"Input.Credentials[{field.Key}]\"", form,
+                StringComparison.Ordinal);
             Assert.Contains($"id=\"{field.Id}-help\"", form, StringComparison.Ordinal);
         }
         Assert.True(credentials.Keys.All(k => SocialCredentialFields.For(network).Any(f => f.Name == k)));
@@ -79,7 +82,8 @@ public sealed class AdminFormTests(SqliteSocialSite site) : IClassFixture<Sqlite
         var html = await admin.ReadPageAsync("/admin/social");
 
         foreach (var network in SocialNetworks.All)
-            Assert.Contains($"<fieldset class=\"credentials\" data-network=\"{network}\">", html, StringComparison.Ordinal);
+            Assert.Contains($"<fieldset class=\"credentials\" data-network=\"{network}\">", html,
+                StringComparison.Ordinal);
         Assert.Contains("data-network-switch", html, StringComparison.Ordinal);
     }
 
@@ -128,19 +132,27 @@ public sealed class AdminFormTests(SqliteSocialSite site) : IClassFixture<Sqlite
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
 
         using var article = await admin.SubmitAsync("/admin/articles/new",
-            new Dictionary<string, string> { ["Input.Headline"] = $"عنوان وحده {Unique.Next()}", ["intent"] = "save" });
+            new Form { ["Input.Headline"] = $"عنوان وحده {Unique.Next()}", ["intent"] = "save" });
         var articleId = article.SavedArticleId();
 
         var published = await app.CreateApiClient().CreateArticleAsync(ArticleInput.Story());
-        var comment = await (await app.CreateReaderClient().PostCommentApiAsync(published.Id, CommentInputJson.Unique())).ReadJsonAsync<CommentCreatedJson>();
+        var comment = await CommentOnAsync(published.Id);
         var id = comment.Id.ToString(CultureInfo.InvariantCulture);
         using var edited = await admin.SubmitAsync($"/admin/comments/{id}",
-            new Dictionary<string, string> { ["Input.Name"] = "قارئ", ["Input.Email"] = "reader@example.com", ["Input.Website"] = "", ["Input.Text"] = "نص مصحّح" });
-        using var moderated = await admin.SubmitAsync("/admin/comments", new Dictionary<string, string> { ["action"] = "approve", ["ids"] = id });
-        using var reply = await admin.SubmitAsync($"/admin/comments/{id}", new Dictionary<string, string> { ["Reply"] = "شكرًا لك." }, $"/admin/comments/{id}?handler=Reply");
-        using var token = await admin.SubmitAsync("/admin/tokens", new Dictionary<string, string> { ["name"] = "نظام آلي" }, "/admin/tokens?handler=Create");
+            new Form
+            {
+                ["Input.Name"] = "قارئ", ["Input.Email"] = "reader@example.com", ["Input.Website"] = "",
+                ["Input.Text"] = "نص مصحّح",
+            });
+        using var moderated = await admin.SubmitAsync("/admin/comments",
+            new Form { ["action"] = "approve", ["ids"] = id });
+        using var reply = await admin.SubmitAsync($"/admin/comments/{id}",
+            new Form { ["Reply"] = "شكرًا لك." }, $"/admin/comments/{id}?handler=Reply");
+        using var token = await admin.SubmitAsync("/admin/tokens",
+            new Form { ["name"] = "نظام آلي" }, "/admin/tokens?handler=Create");
         using var import = await UploadAsync(admin, WxrFiles.Document(WxrFiles.Post(Unique.Next())));
-        using var erase = await admin.SubmitAsync("/admin/comments/privacy", new Dictionary<string, string> { ["Email"] = "nobody@example.com" },
+        using var erase = await admin.SubmitAsync("/admin/comments/privacy",
+            new Form { ["Email"] = "nobody@example.com" },
             "/admin/comments/privacy?handler=Erase");
 
         Assert.True(articleId > 0);
@@ -162,24 +174,37 @@ public sealed class AdminFormTests(SqliteSocialSite site) : IClassFixture<Sqlite
         app.CommentSettings().RateLimitsEnabled = false;
         using var admin = await app.SignInAsync(NashirApp.AdminEmail, NashirApp.AdminPassword);
         var published = await app.CreateApiClient().CreateArticleAsync(ArticleInput.Story());
-        var comment = await (await app.CreateReaderClient().PostCommentApiAsync(published.Id, CommentInputJson.Unique())).ReadJsonAsync<CommentCreatedJson>();
+        var comment = await CommentOnAsync(published.Id);
 
-        await ShouldRefuseAsync(await admin.SubmitAsync("/admin/articles/new", new Dictionary<string, string> { ["Input.Headline"] = "", ["intent"] = "save" }),
-            "العنوان مطلوب.");
         await ShouldRefuseAsync(await admin.SubmitAsync("/admin/articles/new",
-            new Dictionary<string, string> { ["Input.Headline"] = "موعد خاطئ", ["Input.PublishAtLocal"] = "غدًا", ["intent"] = "schedule" }), "القيمة «غدًا» غير صالحة لهذا الحقل.");
+            new Form { ["Input.Headline"] = "", ["intent"] = "save" }), "العنوان مطلوب.");
+        await ShouldRefuseAsync(await admin.SubmitAsync("/admin/articles/new",
+            new Form { ["Input.Headline"] = "موعد خاطئ", ["Input.PublishAtLocal"] = "غدًا", ["intent"] = "schedule" }),
+            "القيمة «غدًا» غير صالحة لهذا الحقل.");
         await ShouldRefuseAsync(await admin.SubmitAsync($"/admin/comments/{comment.Id}",
-            new Dictionary<string, string> { ["Input.Name"] = "قارئ", ["Input.Email"] = "ليس بريدًا", ["Input.Text"] = "" }), "عنوان البريد الإلكتروني غير صالح.");
-        await ShouldRefuseAsync(await admin.SubmitAsync("/admin/tokens", new Dictionary<string, string> { ["name"] = "" }, "/admin/tokens?handler=Create"),
+            new Form { ["Input.Name"] = "قارئ", ["Input.Email"] = "ليس بريدًا", ["Input.Text"] = "" }),
+            "عنوان البريد الإلكتروني غير صالح.");
+        await ShouldRefuseAsync(await admin.SubmitAsync("/admin/tokens",
+            new Form { ["name"] = "" }, "/admin/tokens?handler=Create"),
             "اكتب اسمًا للمفتاح");
-        await ShouldRefuseAsync(await admin.SubmitAsync("/admin/comments/privacy", new Dictionary<string, string> { ["Email"] = "" },
+        await ShouldRefuseAsync(await admin.SubmitAsync("/admin/comments/privacy", new Form { ["Email"] = "" },
             "/admin/comments/privacy?handler=Erase"), "اكتب عنوان البريد.");
         await ShouldRefuseAsync(await UploadAsync(admin, null), "اختر ملف التصدير");
     }
 
+    private const string SaveAction = "/admin/social?handler=Save";
+
+    private async Task<CommentCreatedJson> CommentOnAsync(int articleId)
+    {
+        using var reader = site.App.CreateReaderClient();
+        using var posted = await reader.PostCommentApiAsync(articleId, CommentInputJson.Unique());
+        return await posted.ReadJsonAsync<CommentCreatedJson>();
+    }
+
     private static Dictionary<string, string> EmptyAccountForm(string network, string name) => new()
     {
-        ["Input.Network"] = network, ["Input.Name"] = name, ["Input.BaseUrl"] = "", ["Input.Template"] = "", ["Input.Categories"] = "",
+        ["Input.Network"] = network, ["Input.Name"] = name, ["Input.BaseUrl"] = "", ["Input.Template"] = "",
+        ["Input.Categories"] = "",
         ["Input.Attachment"] = "Card", ["Input.Utm"] = "", ["Input.DelaySeconds"] = "0", ["Input.Enabled"] = "true",
     };
 
@@ -210,7 +235,11 @@ public sealed class AdminFormTests(SqliteSocialSite site) : IClassFixture<Sqlite
         using var page = await admin.GetAsync(new Uri("/admin/import", UriKind.Relative), Cancel);
         var token = NashirApp.AntiforgeryToken(await page.Content.ReadAsStringAsync(Cancel))!;
         using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
-        if (export is not null) form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(export)), "export", "wordpress.xml");
+        if (export is not null)
+            form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(export)), "export", "wordpress.xml");
         return await admin.PostAsync(new Uri("/admin/import", UriKind.Relative), form, Cancel);
     }
+
+    /// <summary>Form fields by name, as a browser posts them.</summary>
+    private sealed class Form : Dictionary<string, string>;
 }

@@ -67,11 +67,12 @@ public sealed class EditCommentModel(NashirDb db, CommentDesk desk) : PageModel
         }
     }
 
-    /// <summary>Null when the signed-in moderator may touch this comment (an author: on their own articles only).</summary>
+    /// <summary>Null when the signed-in moderator may touch this comment (authors: on their own articles).</summary>
     private async Task<IActionResult?> RefusalAsync(int id, CancellationToken cancellationToken)
     {
         if (!await db.Comments.AnyAsync(c => c.Id == id, cancellationToken)) return NotFound();
-        return await ModeratedComments.Visible(db, Actor.From(User)!).AnyAsync(c => c.Id == id, cancellationToken) ? null : Forbid();
+        var visible = ModeratedComments.Visible(db, Actor.From(User)!);
+        return await visible.AnyAsync(c => c.Id == id, cancellationToken) ? null : Forbid();
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)

@@ -54,8 +54,8 @@ public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThread
     {
         var actor = Actor.From(User)!;
         // All or nothing, decided first: a request naming a comment this moderator may not touch changes none.
-        if (ids.Count > 0 && await ModeratedComments.Visible(db, actor).CountAsync(c => ids.Contains(c.Id), cancellationToken)
-            < await db.Comments.CountAsync(c => ids.Contains(c.Id), cancellationToken))
+        var allowed = await ModeratedComments.Visible(db, actor).CountAsync(c => ids.Contains(c.Id), cancellationToken);
+        if (ids.Count > 0 && allowed < await db.Comments.CountAsync(c => ids.Contains(c.Id), cancellationToken))
             return Forbid();
         CommentStatus? target = action switch
         {
@@ -68,8 +68,9 @@ public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThread
         else
         {
             var changed = await desk.ModerateAsync(actor, ids, target.Value, cancellationToken);
+            var comments = ArabicPlural.Count(changed, ArabicPlural.Comments);
             TempData["Flash"] = changed == 0 ? "لم تتغير حالة أي تعليق."
-                : $"تغيّرت حالة {ArabicPlural.Count(changed, ArabicPlural.Comments)} إلى «{CommentRules.ArabicName(target.Value)}».";
+                : $"تغيّرت حالة {comments} إلى «{CommentRules.ArabicName(target.Value)}».";
         }
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin/comments");
     }

@@ -33,7 +33,9 @@ public sealed class CommentPrivacyModel(CommentPrivacy privacy) : PageModel
     {
         if (string.IsNullOrWhiteSpace(Email)) return Invalid();
         var erased = await privacy.EraseAsync(Email, cancellationToken);
-        TempData["Flash"] = erased == 0 ? "لا تعليقات لهذا البريد." : $"مُحي {ArabicPlural.Count(erased, ArabicPlural.Comments)} لهذا البريد.";
+        TempData["Flash"] = erased == 0
+            ? "لا تعليقات لهذا البريد."
+            : $"مُحي {ArabicPlural.Count(erased, ArabicPlural.Comments)} لهذا البريد.";
         return LocalRedirect("/admin/comments/privacy");
     }
 

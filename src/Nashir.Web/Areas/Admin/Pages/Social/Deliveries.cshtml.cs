@@ -46,7 +46,8 @@ public sealed class DeliveriesModel(NashirDb db, SocialOutbox outbox, SocialDeli
     public static async Task<IReadOnlyList<Row>> ForArticleAsync(NashirDb db, int articleId) =>
         await Query(db.SocialDeliveries, null, null, articleId).ToListAsync();
 
-    internal static IQueryable<Row> Query(IQueryable<SocialDelivery> deliveries, DeliveryStatus? status, int? account, int? article) =>
+    internal static IQueryable<Row> Query(
+        IQueryable<SocialDelivery> deliveries, DeliveryStatus? status, int? account, int? article) =>
         deliveries
             .Where(d => (status == null || d.Status == status) && (account == null || d.AccountId == account)
                 && (article == null || d.ArticleId == article))
@@ -56,7 +57,8 @@ public sealed class DeliveriesModel(NashirDb db, SocialOutbox outbox, SocialDeli
 
     public async Task<IActionResult> OnPostRetryAsync(long id, string? returnUrl, CancellationToken cancellationToken)
     {
-        if (await RefusalAsync(await ArticleOfAsync(id, cancellationToken), cancellationToken) is { } refused) return refused;
+        var articleId = await ArticleOfAsync(id, cancellationToken);
+        if (await RefusalAsync(articleId, cancellationToken) is { } refused) return refused;
         return Done(returnUrl, await outbox.RetryAsync(id, cancellationToken)
             ? "سيُعاد الإرسال الآن."
             : "لا يُعاد إلا إرسال فشل أو ينتظر محاولة أخرى أو نتيجته غير معروفة.");
@@ -64,11 +66,15 @@ public sealed class DeliveriesModel(NashirDb db, SocialOutbox outbox, SocialDeli
 
     public async Task<IActionResult> OnPostCancelAsync(long id, string? returnUrl, CancellationToken cancellationToken)
     {
-        if (await RefusalAsync(await ArticleOfAsync(id, cancellationToken), cancellationToken) is { } refused) return refused;
-        return Done(returnUrl, await outbox.CancelAsync(id, cancellationToken) ? "أُلغي الإرسال." : "لا يُلغى إلا إرسال ينتظر دوره.");
+        var articleId = await ArticleOfAsync(id, cancellationToken);
+        if (await RefusalAsync(articleId, cancellationToken) is { } refused) return refused;
+        return Done(returnUrl, await outbox.CancelAsync(id, cancellationToken)
+            ? "أُلغي الإرسال."
+            : "لا يُلغى إلا إرسال ينتظر دوره.");
     }
 
-    public async Task<IActionResult> OnPostAgainAsync(int articleId, int accountId, string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAgainAsync(
+        int articleId, int accountId, string? returnUrl, CancellationToken cancellationToken)
     {
         if (await RefusalAsync(articleId, cancellationToken) is { } refused) return refused;
         return Done(returnUrl, await outbox.PostAgainAsync(articleId, accountId, cancellationToken)
@@ -76,9 +82,10 @@ public sealed class DeliveriesModel(NashirDb db, SocialOutbox outbox, SocialDeli
     }
 
     private Task<int?> ArticleOfAsync(long deliveryId, CancellationToken cancellationToken) =>
-        db.SocialDeliveries.Where(d => d.Id == deliveryId).Select(d => (int?)d.ArticleId).FirstOrDefaultAsync(cancellationToken);
+        db.SocialDeliveries.Where(d => d.Id == deliveryId).Select(d => (int?)d.ArticleId)
+            .FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Null when the signed-in person may send this article out; otherwise the answer, before anything is changed.</summary>
+    /// <summary>Null when the signed-in person may send this article out; else the answer, before any change.</summary>
     private async Task<IActionResult?> RefusalAsync(int? articleId, CancellationToken cancellationToken)
     {
         if (Actor.From(User) is not { CanPublish: true } actor) return Forbid();

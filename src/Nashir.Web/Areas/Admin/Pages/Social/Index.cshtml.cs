@@ -13,7 +13,7 @@ namespace Nashir.Web.Areas.Admin.Pages.Social;
 [Authorize(Policy = AccountsSetup.AdminPolicy)]
 public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable<ISocialNetworkClient> clients) : PageModel
 {
-    /// <summary>Every text is nullable: an empty field arrives as null (MVC's default), and an optional field may be empty.</summary>
+    /// <summary>Every text is nullable: an empty field arrives as null (MVC's default).</summary>
     public sealed class AccountInput
     {
         public int? Id { get; set; }
@@ -37,7 +37,7 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
     [BindProperty] public AccountInput Input { get; set; } = new();
     public IReadOnlyList<SocialAccount> Accounts { get; private set; } = [];
 
-    /// <summary>Whose credential groups the form shows: the edited account's network, the one chosen first, or all.</summary>
+    /// <summary>Whose credentials the form asks for: the edited account's, the network chosen first, or all.</summary>
     public IReadOnlyList<string> ShownNetworks { get; private set; } = SocialNetworks.All;
 
     public async Task OnGetAsync(int? edit, string? network, CancellationToken cancellationToken)
@@ -47,9 +47,9 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
         {
             Input = new AccountInput
             {
-                Id = account.Id, Network = account.Network, Name = account.Name, BaseUrl = account.BaseUrl, Enabled = account.Enabled,
-                Template = account.Template, Categories = account.Categories, Attachment = account.Attachment, Utm = account.Utm,
-                DelaySeconds = account.DelaySeconds,
+                Id = account.Id, Network = account.Network, Name = account.Name, BaseUrl = account.BaseUrl,
+                Enabled = account.Enabled, Template = account.Template, Categories = account.Categories,
+                Attachment = account.Attachment, Utm = account.Utm, DelaySeconds = account.DelaySeconds,
             };
             ShownNetworks = [account.Network];
         }
@@ -62,7 +62,8 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
-        var account = Input.Id is { } id ? await db.SocialAccounts.AsTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
+        var account = Input.Id is { } id
+            ? await db.SocialAccounts.AsTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken) : null;
         if (Input.Id is not null && account is null) return NotFound();
         var network = account?.Network ?? (Input.Network ?? "").Trim().ToLowerInvariant();
         account ??= new SocialAccount { Key = $"{network}-{Guid.NewGuid():N}"[..24], Network = network };
@@ -70,8 +71,8 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
         account.BaseUrl = (Input.BaseUrl ?? "").Trim();
         account.Enabled = Input.Enabled;
         // An emptied template means "the default one", not an account that posts nothing.
-        account.Template = (Input.Template ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim() is { Length: > 0 } template
-            ? template : SocialTemplate.Default;
+        var template = (Input.Template ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        account.Template = template.Length > 0 ? template : SocialTemplate.Default;
         account.Categories = UserText.CleanLine(Input.Categories);
         account.Attachment = Input.Attachment;
         account.Utm = (Input.Utm ?? "").Trim().TrimStart('?');
@@ -84,9 +85,13 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
         var credentials = account.Id == 0 || account.ProtectedCredentials.Length == 0
             ? new Dictionary<string, string>() : new Dictionary<string, string>(accounts.Connect(account).Credentials);
         foreach (var field in SocialCredentialFields.For(network))
-            if ((Input.Credentials.GetValueOrDefault(field.Key) ?? Input.Credentials.GetValueOrDefault(field.Name))?.Trim() is { Length: > 0 } value)
-                credentials[field.Name] = value;
-        foreach (var (key, message) in SocialCredentialFields.Missing(network, credentials)) errors[$"Credentials[{key}]"] = message;
+        {
+            var posted = Input.Credentials.GetValueOrDefault(field.Key)
+                ?? Input.Credentials.GetValueOrDefault(field.Name);
+            if (posted?.Trim() is { Length: > 0 } value) credentials[field.Name] = value;
+        }
+        foreach (var (key, message) in SocialCredentialFields.Missing(network, credentials))
+            errors[$"Credentials[{key}]"] = message;
 
         // Binding errors too (letters in the delay field): the binder's Arabic message is already in ModelState.
         if (errors.Count > 0 || !ModelState.IsValid)
@@ -104,7 +109,7 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
         return RedirectToPage();
     }
 
-    /// <summary>Checks the credentials without posting; a failure becomes the account's last error, with the network's words.</summary>
+    /// <summary>Checks the credentials without posting; a failure becomes the account's last error.</summary>
     public async Task<IActionResult> OnPostTestAsync(int id, CancellationToken cancellationToken)
     {
         var account = await db.SocialAccounts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
@@ -116,14 +121,16 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
                 ? await client.CheckAsync(accounts.Connect(account), cancellationToken)
                 : SocialErrors.Problem(SocialErrorKind.Settings, account.Network, null, account.Network);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
-            or SocialConfigurationException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException
+            or Polly.Timeout.TimeoutRejectedException or SocialConfigurationException
+            or System.Security.Cryptography.CryptographicException)
         {
             problem = e is System.Security.Cryptography.CryptographicException
                 ? new SocialProblem(SocialErrorKind.Settings, "تعذّر فك تشفير بيانات الاعتماد: أعد إدخالها.", null)
                 : SocialErrors.FromException(account.Network, e);
         }
-        await accounts.RecordHealthAsync(account.Id, problem is null, (problem?.Explanation, problem?.Detail), cancellationToken);
+        await accounts.RecordHealthAsync(
+            account.Id, problem is null, (problem?.Explanation, problem?.Detail), cancellationToken);
         TempData["Flash"] = problem is null
             ? $"الاتصال بالحساب «{account.Name}» يعمل."
             : $"فشل الاتصال بالحساب «{account.Name}»: {problem.Explanation}";
