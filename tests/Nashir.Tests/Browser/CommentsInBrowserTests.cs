@@ -61,7 +61,8 @@ public sealed class CommentsInBrowserTests : IAsyncLifetime
         var published = reader.Locator(".comment", new() { HasText = text });
         Assert.Equal(1, await published.CountAsync());
         Assert.DoesNotContain("pending", await published.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
-        Assert.Equal("1", (await reader.Locator(".comments-count").InnerTextAsync()).Trim());
+        Assert.Equal("تعليق واحد", (await reader.Locator(".comments-count").InnerTextAsync()).Trim());
+        Assert.Equal("1", await reader.Locator(".comments-count").GetAttributeAsync("data-count"));
         await reader.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ScreenshotDirectory, "comment-published.png"), FullPage = true });
     }
 

@@ -1,4 +1,5 @@
 using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Text;
 using Spectre.Console;
 
 namespace Nashir.Web.Features.Import;
@@ -67,7 +68,9 @@ public static class ImportCommand
                     {
                         task.MaxValue = Math.Max(1, p.Length);
                         task.Value = p.Position;
-                        task.Description = $"{Markup.Escape(Path.GetFileName(p.File))}: {p.Articles:N0} مقال، {p.Comments:N0} تعليق";
+                        task.Description = $"{Markup.Escape(Path.GetFileName(p.File))}: "
+                            + $"{ArabicPlural.Count(p.Articles, ArabicPlural.Articles)}، "
+                            + ArabicPlural.Count(p.Comments, ArabicPlural.Comments);
                     });
                     task.Value = task.MaxValue;
                 });

@@ -31,7 +31,8 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
         for (var attempt = 0; ; attempt++)
         {
             if (await SessionAsync(post.Account, cancellationToken) is not { } session)
-                return new SendResult.Failed("رفض بلوسكاي المعرّف أو كلمة مرور التطبيق.");
+                return new SendResult.Failed(
+                    SocialErrors.Problem(SocialErrorKind.Credentials, Network, null, "createSession refused"));
             var client = http.CreateClient(ClientName);
             var record = new JsonObject
             {
@@ -72,15 +73,17 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
                 }
                 var message = $"{error}: {Text(body, "message")}";
                 var after = RetryAfterHeader(response, clock) ?? EpochHeader(response, "RateLimit-Reset", clock);
-                return Transient(status, message, after) ?? new SendResult.Failed($"رفض بلوسكاي المنشور ({(int)status}) {message}");
+                return Transient(Network, status, message, after) ?? Refused(Network, status, message);
             }
         }
     }
 
-    public async Task<string?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
+    public async Task<SocialProblem?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
     {
         sessions.TryRemove(account.Id, out _);
-        return await SessionAsync(account, cancellationToken) is null ? "رفض الخادم المعرّف أو كلمة مرور التطبيق." : null;
+        return await SessionAsync(account, cancellationToken) is null
+            ? SocialErrors.Problem(SocialErrorKind.Credentials, Network, null, "createSession refused the credentials")
+            : null;
     }
 
     /// <summary>

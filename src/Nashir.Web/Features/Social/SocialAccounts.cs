@@ -106,7 +106,8 @@ public sealed class SocialAccounts(NashirDb db, IDataProtectionProvider protecti
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task RecordHealthAsync(int accountId, bool success, string? error, CancellationToken cancellationToken)
+    public async Task RecordHealthAsync(
+        int accountId, bool success, (string? Reason, string? Detail) error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (success)
@@ -114,7 +115,9 @@ public sealed class SocialAccounts(NashirDb db, IDataProtectionProvider protecti
                 .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastSuccessAt, now), cancellationToken);
         else
             await db.SocialAccounts.Where(a => a.Id == accountId)
-                .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastErrorAt, now).SetProperty(a => a.LastError, Trim(error)), cancellationToken);
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.LastErrorAt, now)
+                    .SetProperty(a => a.LastError, Trim(error.Reason))
+                    .SetProperty(a => a.LastErrorDetail, Trim(error.Detail)), cancellationToken);
     }
 
     internal static string? Trim(string? text) => text is { Length: > 1000 } ? text[..999] + "…" : text;

@@ -22,12 +22,15 @@ public abstract record SendResult
     public sealed record Sent(string? RemoteId, string? RemoteUrl) : SendResult;
 
     /// <summary>Worth another try later. Uncertain: the network may have the post already.</summary>
-    public sealed record Retry(string Reason, TimeSpan? After, bool Uncertain) : SendResult;
+    public sealed record Retry(string Reason, TimeSpan? After, bool Uncertain, string? Detail = null) : SendResult;
 
     /// <summary>Will not succeed by trying again (credentials, validation, duplicate): a person must act.</summary>
-    public sealed record Failed(string Reason) : SendResult;
+    public sealed record Failed(string Reason, string? Detail = null) : SendResult
+    {
+        public Failed(SocialProblem problem) : this(problem.Explanation, problem.Detail) { }
+    }
 
-    public sealed record Unknown(string Reason) : SendResult;
+    public sealed record Unknown(string Reason, string? Detail = null) : SendResult;
 
     /// <summary>Not to be sent any more (the article was unpublished, the account switched off).</summary>
     public sealed record Cancelled(string Reason) : SendResult;
@@ -43,8 +46,8 @@ public interface ISocialNetworkClient
 
     Task<SendResult> SendAsync(SocialPost post, CancellationToken cancellationToken);
 
-    /// <summary>Checks the credentials without posting: null when they work, else why not (Arabic).</summary>
-    Task<string?> CheckAsync(SocialConnection account, CancellationToken cancellationToken);
+    /// <summary>Checks the credentials without posting: null when they work, else why not.</summary>
+    Task<SocialProblem?> CheckAsync(SocialConnection account, CancellationToken cancellationToken);
 }
 
 internal static class SocialHttp
@@ -66,12 +69,24 @@ internal static class SocialHttp
     }
 
     /// <summary>The generic part of every network's answer: 429 and 5xx are worth retrying.</summary>
-    public static SendResult? Transient(HttpStatusCode status, string reason, TimeSpan? after) => (int)status switch
-    {
-        429 => new SendResult.Retry($"حد المعدل (429): {reason}", after, Uncertain: false),
-        >= 500 => new SendResult.Retry($"خطأ في خادم الشبكة ({(int)status}): {reason}", after, Uncertain: true),
-        _ => null,
-    };
+    public static SendResult? Transient(string network, HttpStatusCode status, string detail, TimeSpan? after) =>
+        (int)status switch
+        {
+            429 => Retry(SocialErrors.FromStatus(network, 429, detail), after, uncertain: false),
+            >= 500 => Retry(SocialErrors.FromStatus(network, (int)status, detail), after, uncertain: true),
+            _ => null,
+        };
+
+    public static SendResult.Retry Retry(SocialProblem problem, TimeSpan? after, bool uncertain) =>
+        new(problem.Explanation, after, uncertain, problem.Detail);
+
+    /// <summary>A refusal that trying again will not change, explained by its HTTP status.</summary>
+    public static SendResult.Failed Refused(string network, HttpStatusCode status, string detail) =>
+        new(SocialErrors.FromStatus(network, (int)status, detail));
+
+    /// <summary>A test connection's answer: null when it worked.</summary>
+    public static SocialProblem? Checked(string network, HttpResponseMessage response, string detail) =>
+        response.IsSuccessStatusCode ? null : SocialErrors.FromStatus(network, (int)response.StatusCode, detail);
 
     public static TimeSpan? RetryAfterHeader(HttpResponseMessage response, TimeProvider clock)
     {

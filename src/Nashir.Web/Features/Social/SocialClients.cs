@@ -27,20 +27,17 @@ public sealed class MastodonClient(IHttpClientFactory http, TimeProvider clock) 
         {
             if (response.IsSuccessStatusCode) return new SendResult.Sent(Text(body, "id"), Text(body, "url"));
             var error = Text(body, "error");
-            return Transient(status, error, IsoHeader(response, "X-RateLimit-Reset", clock)) ?? (int)status switch
-            {
-                401 or 403 => new SendResult.Failed($"رفض ماستودون بيانات الاعتماد ({(int)status}): {error}"),
-                _ => new SendResult.Failed($"رفض ماستودون المنشور ({(int)status}): {error}"),
-            };
+            return Transient(Network, status, error, IsoHeader(response, "X-RateLimit-Reset", clock))
+                ?? Refused(Network, status, error);
         }
     }
 
-    public async Task<string?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
+    public async Task<SocialProblem?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, account.Url("api/v1/accounts/verify_credentials"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Credential("AccessToken"));
-        var (status, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
-        using (response) return response.IsSuccessStatusCode ? null : $"({(int)status}) {Text(body, "error")}";
+        var (_, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
+        using (response) return Checked(Network, response, Text(body, "error"));
     }
 }
 
@@ -71,21 +68,19 @@ public sealed class XClient(IHttpClientFactory http, TimeProvider clock) : ISoci
             if (status == HttpStatusCode.Forbidden && detail.Contains(DuplicateMarker, StringComparison.OrdinalIgnoreCase))
                 return post.Uncertain
                     ? new SendResult.Sent(null, null) // the earlier, unanswered attempt was posted; X gives no id for it
-                    : new SendResult.Failed("رفضت إكس المنشور لأنه مكرر: نُشر نص مطابق من قبل.");
-            return Transient(status, detail, EpochHeader(response, "x-rate-limit-reset", clock)) ?? (int)status switch
-            {
-                401 => new SendResult.Failed($"رفضت إكس بيانات الاعتماد (401): {detail}"),
-                _ => new SendResult.Failed($"رفضت إكس المنشور ({(int)status}): {detail}"),
-            };
+                    : new SendResult.Failed(SocialErrors.Problem(SocialErrorKind.Duplicate, Network, 403, detail));
+            return Transient(Network, status, detail, EpochHeader(response, "x-rate-limit-reset", clock))
+                ?? Refused(Network, status, detail);
         }
     }
 
-    public async Task<string?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
+    public async Task<SocialProblem?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, account.Url("2/users/me"));
         Authorize(request, account);
-        var (status, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
-        using (response) return response.IsSuccessStatusCode ? null : $"({(int)status}) {Text(body, "detail")}";
+        var (_, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
+        var detail = Text(body, "detail") is { Length: > 0 } d ? d : Describe(body);
+        using (response) return Checked(Network, response, detail);
     }
 
     private void Authorize(HttpRequestMessage request, SocialConnection account)
@@ -165,20 +160,26 @@ public sealed class TelegramClient(IHttpClientFactory http) : ISocialNetworkClie
             TimeSpan? after = long.TryParse(Text(body, "parameters", "retry_after"), out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
             return (int)status switch
             {
-                429 => new SendResult.Retry($"حد المعدل (429): {description}", after, Uncertain: false),
                 // A 5xx from the Bot API comes before the message is sent to the chat.
-                >= 500 => new SendResult.Retry($"خطأ في خادم تيليغرام ({(int)status}): {description}", after, Uncertain: false),
-                401 => new SendResult.Failed($"رمز البوت غير صالح (401): {description}"),
-                _ => new SendResult.Failed($"رفض تيليغرام الرسالة ({(int)status}): {description}"),
+                429 or >= 500 =>
+                    Retry(SocialErrors.FromStatus(Network, (int)status, description), after, uncertain: false),
+                // "chat not found" is a 400: the channel id, not the post, is what is wrong.
+                400 when description.Contains("chat not found", StringComparison.OrdinalIgnoreCase) =>
+                    new SendResult.Failed(SocialErrors.Problem(SocialErrorKind.NotFound, Network, 400, description)),
+                _ => Refused(Network, status, description),
             };
         }
     }
 
-    public async Task<string?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
+    public async Task<SocialProblem?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Method(account, "getChat")) { Content = JsonContent.Create(new { chat_id = account.Credential("ChatId") }) };
         var (status, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
-        using (response) return response.IsSuccessStatusCode ? null : $"({(int)status}) {Text(body, "description")}";
+        var description = Text(body, "description");
+        using (response)
+            return (int)status == 400 && description.Contains("chat not found", StringComparison.OrdinalIgnoreCase)
+                ? SocialErrors.Problem(SocialErrorKind.NotFound, Network, 400, description)
+                : Checked(Network, response, description);
     }
 
     private static Uri Method(SocialConnection account, string method) => account.Url($"bot{account.Credential("BotToken")}/{method}");
@@ -207,23 +208,26 @@ public sealed class FacebookClient(IHttpClientFactory http) : ISocialNetworkClie
                 return new SendResult.Sent(id, $"https://www.facebook.com/{id}");
             var message = Text(body, "error", "message");
             _ = int.TryParse(Text(body, "error", "code"), out var code);
+            var detail = $"{code}: {message}";
+            SocialProblem Problem(SocialErrorKind kind) => SocialErrors.Problem(kind, Network, (int)status, detail);
             return code switch
             {
                 506 when post.Uncertain => new SendResult.Sent(null, null),
-                506 => new SendResult.Failed($"رفض فيسبوك المنشور لأنه مكرر: {message}"),
-                1 or 2 or 4 or 17 or 32 or 341 or 368 => new SendResult.Retry($"فيسبوك: حد المعدل أو خطأ مؤقت ({code}): {message}", null, Uncertain: false),
-                190 or 102 => new SendResult.Failed($"رمز صفحة فيسبوك غير صالح أو منتهي ({code}): {message}"),
-                _ => Transient(status, message, null) ?? new SendResult.Failed($"رفض فيسبوك المنشور ({code}): {message}"),
+                506 => new SendResult.Failed(Problem(SocialErrorKind.Duplicate)),
+                1 or 2 => Retry(Problem(SocialErrorKind.ServerError), null, uncertain: false),
+                4 or 17 or 32 or 341 or 368 => Retry(Problem(SocialErrorKind.RateLimited), null, uncertain: false),
+                190 or 102 => new SendResult.Failed(Problem(SocialErrorKind.Credentials)),
+                _ => Transient(Network, status, detail, null) ?? Refused(Network, status, detail),
             };
         }
     }
 
-    public async Task<string?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
+    public async Task<SocialProblem?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
     {
         var url = account.Url($"{account.Credential("PageId")}?fields=id,name&access_token={Uri.EscapeDataString(account.Credential("AccessToken"))}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        var (status, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
-        using (response) return response.IsSuccessStatusCode ? null : $"({(int)status}) {Text(body, "error", "message")}";
+        var (_, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
+        using (response) return Checked(Network, response, Text(body, "error", "message"));
     }
 }
 
@@ -264,21 +268,17 @@ public sealed class LinkedInClient(IHttpClientFactory http) : ISocialNetworkClie
             {
                 var urn = message[(at + "duplicate of ".Length)..].Split(' ', '\n')[0];
                 return post.Uncertain ? new SendResult.Sent(urn, $"https://www.linkedin.com/feed/update/{urn}")
-                    : new SendResult.Failed($"رفض لينكدإن المنشور لأنه مكرر ({urn}).");
+                    : new SendResult.Failed(SocialErrors.Problem(SocialErrorKind.Duplicate, Network, 422, message));
             }
-            return Transient(status, message, null) ?? (int)status switch
-            {
-                401 => new SendResult.Failed($"رمز لينكدإن غير صالح أو مسحوب (401): {message}"),
-                _ => new SendResult.Failed($"رفض لينكدإن المنشور ({(int)status}): {message}"),
-            };
+            return Transient(Network, status, message, null) ?? Refused(Network, status, message);
         }
     }
 
-    public async Task<string?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
+    public async Task<SocialProblem?> CheckAsync(SocialConnection account, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Get, account, "v2/userinfo");
-        var (status, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
-        using (response) return response.IsSuccessStatusCode ? null : $"({(int)status}) {Text(body, "message")}";
+        var (_, body, response) = await SendJsonAsync(http.CreateClient(ClientName), request, cancellationToken);
+        using (response) return Checked(Network, response, Text(body, "message"));
     }
 
     private static HttpRequestMessage Request(HttpMethod method, SocialConnection account, string path)

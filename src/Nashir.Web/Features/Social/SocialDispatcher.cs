@@ -158,13 +158,16 @@ public sealed partial class SocialDispatcher(
                         await mine.ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, end)
                             .SetProperty(d => d.RemoteId, SocialAccounts.Trim(sent.RemoteId)).SetProperty(d => d.RemoteUrl, sent.RemoteUrl)
                             .SetProperty(d => d.LastError, sent.RemoteId == null ? "أُرسل (رفضت الشبكة التكرار بعد محاولة لم يصل ردها؛ لا يُعرف معرّف المنشور)." : null)
+                            .SetProperty(d => d.LastErrorDetail, (string?)null)
                             .SetProperty(d => d.LeaseOwner, (string?)null), cancellationToken);
                         break;
                     case SendResult.Retry retry when job.Attempts < settings.MaxAttempts:
                         var next = end + Backoff(job.Attempts, retry.After, settings);
                         deferredUntil = next;
                         await mine.ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DeliveryStatus.Queued).SetProperty(d => d.NotBefore, next)
-                            .SetProperty(d => d.LastError, SocialAccounts.Trim(retry.Reason)).SetProperty(d => d.Uncertain, d => d.Uncertain || retry.Uncertain)
+                            .SetProperty(d => d.LastError, SocialAccounts.Trim(retry.Reason))
+                            .SetProperty(d => d.LastErrorDetail, SocialAccounts.Trim(retry.Detail))
+                            .SetProperty(d => d.Uncertain, d => d.Uncertain || retry.Uncertain)
                             .SetProperty(d => d.LeaseOwner, (string?)null), cancellationToken);
                         break;
                     case null:
@@ -174,15 +177,18 @@ public sealed partial class SocialDispatcher(
                             .SetProperty(d => d.Attempts, d => d.Attempts - 1).SetProperty(d => d.LeaseOwner, (string?)null), cancellationToken);
                         break;
                     default:
-                        var (status, reason) = result switch
+                        var (status, reason, detail) = result switch
                         {
-                            SendResult.Unknown unknown => (DeliveryStatus.Unknown, unknown.Reason),
-                            SendResult.Cancelled cancelled => (DeliveryStatus.Cancelled, cancelled.Reason),
-                            SendResult.Failed failed => (DeliveryStatus.Failed, failed.Reason),
-                            SendResult.Retry retry => (DeliveryStatus.Failed, $"توقفت المحاولات بعد {job.Attempts}: {retry.Reason}"),
-                            _ => (DeliveryStatus.Failed, "?"),
+                            SendResult.Unknown unknown => (DeliveryStatus.Unknown, unknown.Reason, unknown.Detail),
+                            SendResult.Cancelled cancelled => (DeliveryStatus.Cancelled, cancelled.Reason, null),
+                            SendResult.Failed failed => (DeliveryStatus.Failed, failed.Reason, failed.Detail),
+                            SendResult.Retry retry => (DeliveryStatus.Failed,
+                                $"توقفت المحاولات بعد {ArabicPlural.Count(job.Attempts, ArabicPlural.Attempts)}: "
+                                + retry.Reason, retry.Detail),
+                            _ => (DeliveryStatus.Failed, "?", null),
                         };
                         await mine.ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, status).SetProperty(d => d.LastError, SocialAccounts.Trim(reason))
+                            .SetProperty(d => d.LastErrorDetail, SocialAccounts.Trim(detail))
                             .SetProperty(d => d.LeaseOwner, (string?)null), cancellationToken);
                         break;
                 }
@@ -191,11 +197,13 @@ public sealed partial class SocialDispatcher(
             foreach (var account in jobs.GroupBy(j => j.AccountId).OrderBy(g => g.Key))
             {
                 var results = account.Select(j => outcomes[j.Id]).Where(r => r is not null).ToList();
-                if (results.OfType<SendResult.Sent>().Any()) await accounts.RecordHealthAsync(account.Key, true, null, cancellationToken);
+                if (results.OfType<SendResult.Sent>().Any())
+                    await accounts.RecordHealthAsync(account.Key, true, default, cancellationToken);
                 if (results.FirstOrDefault(r => r is not SendResult.Sent) is { } bad)
                     await accounts.RecordHealthAsync(account.Key, false, bad switch
                     {
-                        SendResult.Failed f => f.Reason, SendResult.Retry r => r.Reason, SendResult.Unknown u => u.Reason, _ => null,
+                        SendResult.Failed f => (f.Reason, f.Detail), SendResult.Retry r => (r.Reason, r.Detail),
+                        SendResult.Unknown u => (u.Reason, u.Detail), _ => (null, null),
                     }, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
@@ -213,19 +221,22 @@ public sealed partial class SocialDispatcher(
         }
         catch (Exception e) when (e is TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            result = new SendResult.Retry("انتهت مهلة الاتصال بالشبكة دون رد.", null, Uncertain: true);
+            result = SocialHttp.Retry(SocialErrors.FromException(client.Network, e), null, uncertain: true);
         }
         catch (HttpRequestException e)
         {
             // A refused connection never reached the network; anything later may have.
-            result = new SendResult.Retry($"تعذّر الاتصال بالشبكة: {e.Message}", null, Uncertain: e.HttpRequestError != HttpRequestError.ConnectionError);
+            var reached = e.HttpRequestError != HttpRequestError.ConnectionError;
+            result = SocialHttp.Retry(SocialErrors.FromException(client.Network, e), null, uncertain: reached);
         }
         catch (SocialConfigurationException e)
         {
             result = new SendResult.Failed(e.Message);
         }
         if (result is SendResult.Retry { Uncertain: true } uncertain && !client.SafeToRetryUncertain)
-            result = new SendResult.Unknown($"غير معروف: {uncertain.Reason} قد يكون المنشور وصل؛ الشبكة لا تتيح التحقق. راجع الحساب.");
+            result = new SendResult.Unknown(
+                $"غير معروف: {uncertain.Reason} قد يكون المنشور وصل؛ الشبكة لا تتيح التحقق. راجع الحساب.",
+                uncertain.Detail);
         var tags = new KeyValuePair<string, object?>("network", client.Network);
         Latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
         if (result is SendResult.Sent) SentCounter.Add(1, tags); else FailedCounter.Add(1, tags);

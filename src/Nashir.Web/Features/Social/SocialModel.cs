@@ -22,16 +22,8 @@ public static class SocialNetworks
     };
 
     /// <summary>The credential fields each network needs (what the admin form asks for and config may set).</summary>
-    public static string[] CredentialFields(string network) => network switch
-    {
-        X => ["AccessToken", "ConsumerKey", "ConsumerSecret", "AccessTokenSecret"],
-        Facebook => ["PageId", "AccessToken"],
-        LinkedIn => ["Author", "AccessToken"],
-        Telegram => ["BotToken", "ChatId"],
-        Mastodon => ["AccessToken"],
-        Bluesky => ["Identifier", "AppPassword"],
-        _ => [],
-    };
+    public static string[] CredentialFields(string network) =>
+        SocialCredentialFields.For(network).Select(f => f.Name).ToArray();
 
     public static string DefaultBaseUrl(string network) => network switch
     {
@@ -74,7 +66,12 @@ public sealed class SocialAccount
 
     public DateTime? LastSuccessAt { get; set; }
     public DateTime? LastErrorAt { get; set; }
+
+    /// <summary>Arabic: what went wrong, by kind (SocialErrors); the network's words are in LastErrorDetail.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>The network's raw answer, kept beside the Arabic explanation for support.</summary>
+    public string? LastErrorDetail { get; set; }
 }
 
 public enum DeliveryStatus
@@ -114,7 +111,10 @@ public sealed class SocialDelivery
 
     /// <summary>The exact text sent, frozen at the first attempt so that retries send the same post.</summary>
     public string? FrozenText { get; set; }
+
+    /// <summary>Arabic: what went wrong, by kind (SocialErrors); the network's words are in LastErrorDetail.</summary>
     public string? LastError { get; set; }
+    public string? LastErrorDetail { get; set; }
     public string? RemoteId { get; set; }
     public string? RemoteUrl { get; set; }
     public DateTime? SentAt { get; set; }
@@ -138,6 +138,7 @@ internal sealed class SocialMapping : IEntityTypeConfiguration<SocialAccount>, I
         account.Property(a => a.Categories).HasMaxLength(1000);
         account.Property(a => a.Utm).HasMaxLength(500);
         account.Property(a => a.LastError).HasMaxLength(1000);
+        account.Property(a => a.LastErrorDetail).HasMaxLength(1000);
     }
 
     public void Configure(EntityTypeBuilder<SocialDelivery> delivery)
@@ -147,6 +148,7 @@ internal sealed class SocialMapping : IEntityTypeConfiguration<SocialAccount>, I
         delivery.HasIndex(d => new { d.ArticleId, d.AccountId });
         delivery.Property(d => d.LeaseOwner).HasMaxLength(100);
         delivery.Property(d => d.LastError).HasMaxLength(1000);
+        delivery.Property(d => d.LastErrorDetail).HasMaxLength(1000);
         delivery.Property(d => d.RemoteId).HasMaxLength(300);
         delivery.Property(d => d.RemoteUrl).HasMaxLength(1000);
         delivery.HasOne(d => d.Account).WithMany().HasForeignKey(d => d.AccountId).OnDelete(DeleteBehavior.Cascade);

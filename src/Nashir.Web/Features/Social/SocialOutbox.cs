@@ -87,13 +87,19 @@ public sealed class SocialOutbox(NashirDb db, TimeProvider clock, SocialDispatch
         return null;
     }
 
-    /// <summary>Retry a failed job, or one a person checked ("unknown") and found missing: send it now.</summary>
+    /// <summary>
+    /// Retry a failed job, or one a person checked ("unknown") and found missing, or one waiting for its next attempt
+    /// after a failure ("retry now"): send it now. A waiting job keeps its attempts, so its backoff goes on growing.
+    /// </summary>
     public async Task<bool> RetryAsync(long deliveryId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.SocialDeliveries.Where(d => d.Id == deliveryId && (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Unknown))
             .ExecuteUpdateAsync(set => set.SetProperty(d => d.Status, DeliveryStatus.Queued).SetProperty(d => d.NotBefore, now)
                 .SetProperty(d => d.Uncertain, false).SetProperty(d => d.Attempts, 0), cancellationToken);
+        changed += await db.SocialDeliveries
+            .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Queued && d.Attempts > 0 && d.NotBefore > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(d => d.NotBefore, now), cancellationToken);
         if (changed > 0) dispatcher.Wake();
         return changed > 0;
     }

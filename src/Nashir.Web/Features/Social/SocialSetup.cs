@@ -12,6 +12,7 @@ public static class SocialSetup
             .Validate(o => o.BatchSize >= 1 && o.ParallelPerAccount >= 1 && o.MaxAttempts >= 1, "Nashir:Social:BatchSize, ParallelPerAccount and MaxAttempts must be at least 1.");
         services.AddScoped<SocialAccounts>();
         services.AddScoped<SocialOutbox>();
+        services.AddScoped<SocialDeliveryProblems>();
         services.AddSingleton<ISocialNetworkClient, MastodonClient>();
         services.AddSingleton<ISocialNetworkClient, XClient>();
         services.AddSingleton<ISocialNetworkClient, BlueskyClient>();

@@ -36,6 +36,7 @@ public static class HostingSetup
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(encoding =>
             encoding.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddOptions<NashirOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddArabicBindingMessages();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SiteClock>();
         services.AddNashirDatabase(options);

@@ -52,6 +52,19 @@ document.querySelectorAll(".social-choice[data-count-url]").forEach((fieldset) =
   });
 });
 
+// The social account form: only the chosen network's credentials. The other groups are hidden and disabled (so they
+// are not sent); without JavaScript every network's group shows under its own legend and the server reads the chosen one.
+document.querySelectorAll("select[data-network-switch]").forEach((select) => {
+  const groups = select.form?.querySelectorAll("fieldset[data-network]") ?? [];
+  const show = () => groups.forEach((group) => {
+    const chosen = group.dataset.network === select.value;
+    group.hidden = !chosen;
+    group.disabled = !chosen;
+  });
+  select.addEventListener("change", show);
+  show();
+});
+
 // == C: sections, pages, menus ==
 // Irreversible actions (delete a page, merge a section) ask first; without script the server still acts only on POST.
 document.querySelectorAll("form[data-confirm]").forEach((form) => {

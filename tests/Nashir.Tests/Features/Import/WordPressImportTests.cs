@@ -58,7 +58,7 @@ public abstract class WordPressImportTests<TApp>(TApp app) : IClassFixture<TApp>
             Assert.Contains((string)comment.Element(Wp + "comment_content")!, page, StringComparison.Ordinal);
             Assert.Contains((string)comment.Element(Wp + "comment_author")!, page, StringComparison.Ordinal);
         }
-        Assert.Contains("<span class=\"comments-count\">10</span>", page, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"comments-count\" data-count=\"10\">10 تعليقات</span>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("@example.invalid", page, StringComparison.Ordinal);
         using var api = await reader.GetAsync(new Uri($"/api/v1/articles/{path.Split('/')[2]}/comments", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.DoesNotContain("@example.invalid", await api.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);

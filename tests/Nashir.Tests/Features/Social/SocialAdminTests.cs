@@ -60,7 +60,7 @@ public sealed class SocialAdminTests(SqliteSocialSite site) : IClassFixture<Sqli
         var html = await (await editor.GetAsync(new Uri($"/admin/articles/{article.Id}", UriKind.Relative), Cancel)).HtmlAsync();
         Assert.Contains("النشر على الشبكات", html, StringComparison.Ordinal);
         Assert.Contains("أُرسل", html, StringComparison.Ordinal);
-        Assert.Contains("في الانتظار", html, StringComparison.Ordinal); // X, after its 503
+        Assert.Contains("فشل — ستُعاد المحاولة", html, StringComparison.Ordinal); // X, queued again after its 503
         Assert.Contains("401", html, StringComparison.Ordinal); // the revoked account's reason
 
         var failed = await site.DeliveryAsync(article.Id, SocialSite.BadMastodonKey);

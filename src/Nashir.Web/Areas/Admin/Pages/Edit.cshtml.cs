@@ -144,7 +144,12 @@ public sealed class EditModel(NashirDb db, ArticleEditor editor, SiteClock siteC
         var current = id is null ? null : await LoadAsync(id.Value, cancellationToken);
         if (current is not null) Describe(current);
         await LoadCategoriesAsync(current, keepInput: true, cancellationToken);
-        Response.StatusCode = outcome is SaveOutcome.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = outcome switch
+        {
+            SaveOutcome.Conflict => StatusCodes.Status409Conflict,
+            SaveOutcome.Forbidden => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
         return Page();
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ using Nashir.Web.Platform.Data;
 namespace Nashir.Web.Areas.Admin.Pages.Comments;
 
 /// <summary>One comment: correct it, or reply as the site (published at once, under the moderator's name).</summary>
+[Authorize(Roles = PageRoles.Publishers)]
 public sealed class EditCommentModel(NashirDb db, CommentDesk desk) : PageModel
 {
     public sealed class EditInput
@@ -36,12 +38,14 @@ public sealed class EditCommentModel(NashirDb db, CommentDesk desk) : PageModel
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
+        if (await RefusalAsync(id, cancellationToken) is { } refused) return refused;
         var outcome = await desk.EditAsync(Actor.From(User)!, id, new CommentSubmission(Input.Name, Input.Email, Input.Website, Input.Text, null), cancellationToken);
         return await AnswerAsync(id, outcome, "حُفظ التعليق.", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostReplyAsync(int id, CancellationToken cancellationToken)
     {
+        if (await RefusalAsync(id, cancellationToken) is { } refused) return refused;
         var outcome = await desk.ReplyAsSiteAsync(Actor.From(User)!, id, Reply ?? "", cancellationToken);
         return await AnswerAsync(id, outcome, "نُشر ردّك باسم الموقع.", cancellationToken);
     }
@@ -61,6 +65,14 @@ public sealed class EditCommentModel(NashirDb db, CommentDesk desk) : PageModel
             default:
                 return NotFound();
         }
+    }
+
+    /// <summary>Null when the signed-in moderator may touch this comment (authors: on their own articles).</summary>
+    private async Task<IActionResult?> RefusalAsync(int id, CancellationToken cancellationToken)
+    {
+        if (!await db.Comments.AnyAsync(c => c.Id == id, cancellationToken)) return NotFound();
+        var visible = ModeratedComments.Visible(db, Actor.From(User)!);
+        return await visible.AnyAsync(c => c.Id == id, cancellationToken) ? null : Forbid();
     }
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)

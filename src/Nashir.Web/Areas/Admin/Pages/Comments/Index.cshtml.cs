@@ -1,13 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Platform.Data;
+using Nashir.Web.Platform.Text;
 
 namespace Nashir.Web.Areas.Admin.Pages.Comments;
 
 /// <summary>The moderation queue: counts per status, filters, search, bulk approve/spam/trash, closing an article's comments.</summary>
+[Authorize(Roles = PageRoles.Publishers)]
 public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThreads threads) : PageModel
 {
     private const int PageSize = 50;
@@ -50,6 +53,10 @@ public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThread
     public async Task<IActionResult> OnPostAsync(string action, List<int> ids, string? returnUrl, CancellationToken cancellationToken)
     {
         var actor = Actor.From(User)!;
+        // All or nothing, decided first: a request naming a comment this moderator may not touch changes none.
+        var allowed = await ModeratedComments.Visible(db, actor).CountAsync(c => ids.Contains(c.Id), cancellationToken);
+        if (ids.Count > 0 && allowed < await db.Comments.CountAsync(c => ids.Contains(c.Id), cancellationToken))
+            return Forbid();
         CommentStatus? target = action switch
         {
             "approve" => CommentStatus.Approved, "spam" => CommentStatus.Spam, "trash" => CommentStatus.Trash, "pending" => CommentStatus.Pending, _ => null,
@@ -61,7 +68,9 @@ public sealed class ModerationModel(NashirDb db, CommentDesk desk, CommentThread
         else
         {
             var changed = await desk.ModerateAsync(actor, ids, target.Value, cancellationToken);
-            TempData["Flash"] = $"تغيّرت حالة {changed} تعليق إلى «{CommentRules.ArabicName(target.Value)}».";
+            var comments = ArabicPlural.Count(changed, ArabicPlural.Comments);
+            TempData["Flash"] = changed == 0 ? "لم تتغير حالة أي تعليق."
+                : $"تغيّرت حالة {comments} إلى «{CommentRules.ArabicName(target.Value)}».";
         }
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/admin/comments");
     }

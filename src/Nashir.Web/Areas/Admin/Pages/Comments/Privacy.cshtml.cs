@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Comments;
+using Nashir.Web.Platform.Text;
 
 namespace Nashir.Web.Areas.Admin.Pages.Comments;
 
@@ -32,7 +33,9 @@ public sealed class CommentPrivacyModel(CommentPrivacy privacy) : PageModel
     {
         if (string.IsNullOrWhiteSpace(Email)) return Invalid();
         var erased = await privacy.EraseAsync(Email, cancellationToken);
-        TempData["Flash"] = $"مُحي {erased} تعليق لهذا البريد.";
+        TempData["Flash"] = erased == 0
+            ? "لا تعليقات لهذا البريد."
+            : $"مُحي {ArabicPlural.Count(erased, ArabicPlural.Comments)} لهذا البريد.";
         return LocalRedirect("/admin/comments/privacy");
     }
 

@@ -975,6 +975,10 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.Property<DateTime?>("LastErrorAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LastErrorDetail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<DateTime?>("LastSuccessAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1037,6 +1041,10 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("LastErrorDetail")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 

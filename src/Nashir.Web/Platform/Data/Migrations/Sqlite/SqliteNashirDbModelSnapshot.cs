@@ -936,6 +936,10 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                     b.Property<DateTime?>("LastErrorAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastErrorDetail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastSuccessAt")
                         .HasColumnType("TEXT");
 
@@ -996,6 +1000,10 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastErrorDetail")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
