@@ -35,6 +35,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
     public DbSet<StaticPage> StaticPages => Set<StaticPage>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -120,6 +121,8 @@ public abstract class NashirDb(DbContextOptions options)
         builder.ApplyConfiguration<LegacyRedirect>(new ImportMapping());
         builder.ApplyConfiguration(new StaticPageMapping());
         builder.ApplyConfiguration(new AuditMapping());
+        builder.ApplyConfiguration<Invitation>(new PeopleMapping());
+        builder.ApplyConfiguration<NashirUser>(new PeopleMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
