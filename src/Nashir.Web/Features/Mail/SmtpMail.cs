@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -51,8 +50,10 @@ public static class MailSetup
     /// <summary>Idempotent: every feature that sends mail calls it.</summary>
     public static IServiceCollection AddSmtpMail(this IServiceCollection services)
     {
+        // Binding twice would append the lists (Moderators) a second time.
+        if (services.Any(s => s.ServiceType == typeof(SmtpMail))) return services;
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section);
-        services.TryAddSingleton<SmtpMail>();
+        services.AddSingleton<SmtpMail>();
         return services;
     }
 }
