@@ -47,7 +47,7 @@ public sealed class Invitations(
         if (address.Length is 0 or > EmailLength || !new EmailAddressAttribute().IsValid(address) || !address.Contains('.', StringComparison.Ordinal))
             return InviteResult.Refused("email", "اكتب بريدًا إلكترونيًا صالحًا، مثل name@example.com.");
         if (role is null || !Roles.All.Contains(role))
-            return InviteResult.Refused("role", "اختر دورًا: مساهم أو كاتب أو محرر أو مدير.");
+            return InviteResult.Refused("role", "اختر دورًا: مساهم أو كاتب أو محرر أو مدير (contributor, author, editor, admin).");
 
         var normalized = users.NormalizeEmail(address);
         var owner = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);

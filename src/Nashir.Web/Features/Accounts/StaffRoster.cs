@@ -92,7 +92,7 @@ public sealed class StaffRoster(
     public async Task<StaffResult> ChangeRoleAsync(int userId, string? role, Actor? actor, string? actorName, CancellationToken cancellationToken)
     {
         if (role is null || !Roles.All.Contains(role))
-            return StaffResult.Refused("دور غير معروف: اختر مساهمًا أو كاتبًا أو محررًا أو مديرًا.");
+            return StaffResult.Refused("دور غير معروف: اختر مساهمًا أو كاتبًا أو محررًا أو مديرًا (contributor, author, editor, admin).");
         return await ChangeAsync(userId, async (user, roles) =>
         {
             var current = roles.FirstOrDefault() ?? "";
