@@ -52,6 +52,16 @@ public sealed class PeopleInBrowserTests : IAsyncLifetime
 
         await reporter.GotoAsync(baseUrl + "/admin/profile");
         await FitsAsync(reporter, $"profile-{width}");
+        await reporter.FillAsync("#Input_Bio", "مراسل الشؤون المحلية منذ 2019، يغطي البرلمان والبلديات (City Council).");
+        await reporter.FillAsync("#Input_XUrl", "https://x.com/field_reporter");
+        await reporter.FillAsync("#Input_WebsiteUrl", "https://reporter.example.com/");
+        await reporter.ClickAsync(".profile-form button[type=submit]");
+        await reporter.WaitForURLAsync("**/admin/profile");
+        var authorPage = await reporterContext.RunAndWaitForPageAsync(() => reporter.ClickAsync("text=صفحة الكاتب للقراء"));
+        await authorPage.WaitForLoadStateAsync();
+        Assert.Contains("City Council", await authorPage.Locator(".author-bio").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("me noopener", await authorPage.Locator(".author-links a").First.GetAttributeAsync("rel"));
+        await FitsAsync(authorPage, $"author-page-{width}");
         await admin.GotoAsync(baseUrl + "/admin/users");
         Assert.Contains("مراسل الميدان", await admin.Locator(".staff-list").InnerTextAsync(), StringComparison.Ordinal);
         await FitsAsync(admin, $"users-after-{width}");
