@@ -87,6 +87,7 @@ public sealed class Invitations(
                 .Where(i => i.AcceptedAt == null && i.RevokedAt == null && (i.Email == address || accountId != null && i.UserId == accountId))
                 .ExecuteUpdateAsync(set => set.SetProperty(i => i.RevokedAt, now), cancellationToken);
             db.Invitations.Add(invitation);
+            await db.SaveChangesAsync(cancellationToken); // the audit line names the invitation by its id
             audit.Add(AuditActions.UserInvited, Target(invitation), $"الدور: {Roles.ArabicName(role)}", actor, actorName);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

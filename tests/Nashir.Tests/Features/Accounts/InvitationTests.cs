@@ -44,7 +44,10 @@ public abstract class InvitationTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var roles = await app.WithDbAsync(db => db.UserRoles.Where(r => r.UserId == id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync(Cancel));
         Assert.Equal([Roles.Contributor], roles);
         Assert.Equal([AuditActions.UserJoined], await app.AuditActionsAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.True(await app.WithDbAsync(db => db.AuditLog.AnyAsync(e => e.Action == AuditActions.UserInvited && e.TargetLabel == email, Cancel)));
+        var invitationId = await app.WithDbAsync(db => db.Invitations.Where(i => i.Email == email).Select(i => i.Id).SingleAsync(Cancel));
+        var invited = await app.WithDbAsync(db => db.AuditLog.Where(e => e.Action == AuditActions.UserInvited && e.TargetLabel == email)
+            .Select(e => new { e.TargetType, e.TargetId, e.Detail, e.UserName }).SingleAsync(Cancel));
+        Assert.Equal(("user", $"invitation-{invitationId}", "الدور: مساهم"), (invited.TargetType, invited.TargetId, invited.Detail));
         // Only the token's hash is stored.
         var token = new Uri(link).AbsolutePath.Split('/')[^1];
         Assert.False(await app.WithDbAsync(db => db.Invitations.AnyAsync(i => i.TokenHash == token, Cancel)));
