@@ -33,6 +33,9 @@ public static class NashirCommands
             case ["import", "wordpress", .. var rest]:
                 Environment.ExitCode = await ImportCommand.RunAsync(app.Services, rest, Spectre.Console.AnsiConsole.Console);
                 return true;
+            case ["user", .. var rest]:
+                Environment.ExitCode = await UserCommand.RunAsync(app.Services, rest, Console.Out, Console.Error);
+                return true;
             case ["token" or "demo" or "search" or "import", ..] or ["help" or "--help"]:
                 Console.WriteLine("""
                     usage: Nashir.Web token create [--name NAME] [--email USER_EMAIL]
@@ -41,7 +44,7 @@ public static class NashirCommands
                            Nashir.Web search generate [--count N] [--vocabulary FILE]
                            Nashir.Web search bench [--queries N] [--vocabulary FILE]
                            Nashir.Web import wordpress <export.xml> [more.xml…] [--media <wp-content/uploads>] [--dry-run]
-                    """);
+                    """ + "\n" + UserCommand.Usage);
                 return true;
             default:
                 return false;

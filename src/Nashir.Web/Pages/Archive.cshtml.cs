@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Options;
+using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Feeds;
 using Nashir.Web.Features.FrontPage;
@@ -12,7 +13,8 @@ namespace Nashir.Web.Pages;
 
 /// <summary>The archive of one category, tag or author: /category/{slug}, /tag/{slug}, /author/{slug}.</summary>
 [OutputCache(PolicyName = CachingSetup.ListingPages)]
-public sealed class ArchiveModel(PublicArticles articles, FrontPageSlots frontPage, IOptions<NashirOptions> options) : PageModel
+public sealed class ArchiveModel(
+    PublicArticles articles, FrontPageSlots frontPage, AuthorProfiles profiles, IOptions<NashirOptions> options) : PageModel
 {
     public ArchiveView Archive { get; private set; } = null!;
     public FeedScope Feed { get; private set; } = FeedScope.Site;
@@ -44,7 +46,10 @@ public sealed class ArchiveModel(PublicArticles articles, FrontPageSlots frontPa
                 break;
             case "author" when await articles.AuthorAsync(slug, cancellationToken) is { } author:
                 Feed = new FeedScope(FeedScopeKind.Author, author.Slug, author.Name);
-                Archive = new ArchiveView("الكاتب", author.Name, ArticleUrls.Author(author.Slug), await articles.ByAuthorAsync(author.Id, page, cancellationToken));
+                Archive = new ArchiveView("الكاتب", author.Name, ArticleUrls.Author(author.Slug), await articles.ByAuthorAsync(author.Id, page, cancellationToken))
+                {
+                    Author = await profiles.PublicAsync(author.Id, cancellationToken),
+                };
                 break;
             default:
                 return NotFound();

@@ -61,6 +61,7 @@ public static class AccountsSetup
 
         services.AddScoped<ApiTokens>();
         services.AddScoped<FirstStart>();
+        services.AddPeople();
         return services;
     }
 }

@@ -53,7 +53,7 @@ public sealed class ApiTokens(NashirDb db, TimeProvider clock, CacheEviction evi
 }
 
 /// <summary>"Authorization: Bearer nsr_…" for the JSON API. Lookups are cached briefly: one query per token per minute, not
-/// per request; revoking evicts the cached look-up (on every node with Redis).</summary>
+/// per request; revoking, or disabling the owner (StaffStatus), evicts the cached look-up (on every node with Redis).</summary>
 public sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     NashirDb db, IMemoryCache cache) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -71,7 +71,7 @@ public sealed class ApiTokenAuthentication(
         var principal = await cache.GetOrCreateAsync(ApiTokens.CacheKey(hash), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-            var owner = await db.ApiTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null)
+            var owner = await db.ApiTokens.Where(t => t.TokenHash == hash && t.RevokedAt == null && t.User.DisabledAt == null)
                 .Select(t => new { t.User.Id, t.User.DisplayName, t.User.UserName, Roles = db.UserRoles.Where(r => r.UserId == t.UserId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList() })
                 .FirstOrDefaultAsync(Context.RequestAborted);
             if (owner is null) return null;

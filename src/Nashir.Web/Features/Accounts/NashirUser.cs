@@ -10,6 +10,17 @@ public sealed class NashirUser : IdentityUser<int>
     public required string Slug { get; set; }
     public string? Bio { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Set by an admin: no sign-in, no session, no API token (<see cref="StaffStatus"/>); bylines stay.</summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>The public author page's photo and links (<see cref="AuthorProfiles"/>).</summary>
+    public string? PhotoUrl { get; set; }
+    public string? XUrl { get; set; }
+    public string? FacebookUrl { get; set; }
+    public string? LinkedInUrl { get; set; }
+    public string? InstagramUrl { get; set; }
+    public string? WebsiteUrl { get; set; }
 }
 
 /// <summary>WordPress-like roles, from most to least rights.</summary>

@@ -48,6 +48,8 @@ public static class AuditActions
     public const string SignInFailed = "signin.failed";
     public const string SignOut = "signin.signed-out";
     public const string UserInvited = "user.invited";
+    public const string InvitationResent = "user.invitation-resent";
+    public const string InvitationRevoked = "user.invitation-revoked";
     public const string UserJoined = "user.joined";
     public const string UserRoleChanged = "user.role-changed";
     public const string UserDisabled = "user.disabled";

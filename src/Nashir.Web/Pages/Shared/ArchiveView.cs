@@ -1,3 +1,4 @@
+using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Articles;
 
 namespace Nashir.Web.Pages;
@@ -7,6 +8,9 @@ public sealed record ArchiveView(string Kind, string Title, string BasePath, Arc
 {
     /// <summary>The editors' words about a section or tag: shown under its name and as the page's meta description.</summary>
     public string? Description { get; init; }
+
+    /// <summary>An author archive's profile (photo, bio, links), shown above the articles.</summary>
+    public PublicProfile? Author { get; init; }
 
     public string PageUrl(int page) => page <= 1 ? BasePath : $"{BasePath}?page={page}";
 

@@ -40,6 +40,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<FrontPageSlot> FrontPageSlots => Set<FrontPageSlot>();
     public DbSet<BreakingAlert> BreakingAlerts => Set<BreakingAlert>();
     public DbSet<MenuItem> MenuItems => Set<MenuItem>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -128,6 +129,8 @@ public abstract class NashirDb(DbContextOptions options)
         builder.ApplyConfiguration<FrontPageSlot>(new FrontPageMapping());
         builder.ApplyConfiguration<BreakingAlert>(new FrontPageMapping());
         builder.ApplyConfiguration(new MenuItemMapping());
+        builder.ApplyConfiguration<Invitation>(new PeopleMapping());
+        builder.ApplyConfiguration<NashirUser>(new PeopleMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
