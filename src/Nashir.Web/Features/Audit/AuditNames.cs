@@ -19,6 +19,8 @@ public static class AuditNames
         [AuditActions.SignInFailed] = "محاولة دخول فاشلة",
         [AuditActions.SignOut] = "تسجيل خروج",
         [AuditActions.UserInvited] = "دعوة مستخدم",
+        [AuditActions.InvitationResent] = "إعادة إرسال دعوة",
+        [AuditActions.InvitationRevoked] = "إلغاء دعوة",
         [AuditActions.UserJoined] = "انضمام مستخدم",
         [AuditActions.UserRoleChanged] = "تغيير دور مستخدم",
         [AuditActions.UserDisabled] = "تعطيل مستخدم",
