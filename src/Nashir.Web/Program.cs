@@ -6,6 +6,8 @@ using Nashir.Web.Features.Demo;
 using Nashir.Web.Features.Feeds;
 using Nashir.Web.Features.Import;
 using Nashir.Web.Features.Search;
+using Nashir.Web.Features.Settings;
+using Nashir.Web.Features.SignIn;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Features.StaticPages;
 using Nashir.Web;
@@ -17,6 +19,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddHostedService<SiteInitializer>();
 builder.AddNashirPlatform();
 builder.Services.AddAccounts();
+builder.Services.AddSignInSecurity();
+builder.Services.AddSiteSettings();
 builder.Services.AddArticles();
 builder.Services.AddAudit();
 builder.Services.AddComments(builder.Configuration);
@@ -32,6 +36,8 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AuthorizeAreaFolder("Admin", "/", AccountsSetup.StaffPolicy);
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Login");
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Denied");
+    foreach (var page in (string[])["/Login/TwoFactor", "/Login/RecoveryCode", "/ForgotPassword", "/ResetPassword"])
+        pages.Conventions.AllowAnonymousToAreaPage("Admin", page);
     pages.Conventions.AddAreaPageRoute("Admin", "/Edit", "admin/articles/new");
 });
 
@@ -40,6 +46,7 @@ if (await NashirCommands.TryRunAsync(app, args)) return;
 
 app.UseArticleReads();
 app.UseNashirPlatform();
+app.UseSignInSecurity();
 app.UseWordPressLegacy();
 app.MapArticlesApi();
 app.MapSearchApi();

@@ -7,28 +7,11 @@ using MimeKit;
 using Polly;
 using Polly.Retry;
 using Nashir.Web.Features.Articles;
+using Nashir.Web.Features.Mail;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Hosting;
 
 namespace Nashir.Web.Features.Comments;
-
-/// <summary>Settings under "Nashir:Smtp". Without a Host nothing is sent and nothing breaks.</summary>
-public sealed class SmtpOptions
-{
-    public const string Section = "Nashir:Smtp";
-
-    public string? Host { get; set; }
-    public int Port { get; set; } = 587;
-    public string? UserName { get; set; }
-    public string? Password { get; set; }
-
-    /// <summary>Auto: STARTTLS when the server offers it; None for a loopback relay.</summary>
-    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
-    public string From { get; set; } = "nashir@localhost";
-
-    /// <summary>Who hears about held comments, besides nobody: the newsroom's moderation address.</summary>
-    public List<string> Moderators { get; set; } = [];
-}
 
 /// <summary>
 /// Emails about comments, sent from a background queue so that a slow or absent mail server never
@@ -54,7 +37,7 @@ public sealed class CommentNotifications
 /// Later notices wait in the queue meanwhile, in order.
 /// </summary>
 public sealed partial class CommentMailer(
-    CommentNotifications notifications, IServiceScopeFactory scopes, IOptions<SmtpOptions> smtp, IOptions<NashirOptions> site,
+    CommentNotifications notifications, IServiceScopeFactory scopes, IOptions<SmtpOptions> smtp, SmtpMail mail, IOptions<NashirOptions> site,
     TimeProvider clock, ILogger<CommentMailer> logger) : BackgroundService
 {
     /// <summary>30 s, 1, 2, 4, 8 min (with jitter): rides out a mail server restart without hammering it.</summary>
@@ -119,11 +102,7 @@ public sealed partial class CommentMailer(
             Text = $"{intro}\n\nالمقال: {article.Headline}\n{siteUrl}{ArticleUrls.Path(article.Id, article.Slug)}#comment-{comment.Id}\n\n" +
                    $"الكاتب: {comment.AuthorName}\n\n{comment.Text}\n\nالمراجعة: {siteUrl}/admin/comments?status={comment.Status}",
         };
-        using var client = new SmtpClient { Timeout = 15_000 };
-        await client.ConnectAsync(smtp.Value.Host!, smtp.Value.Port, smtp.Value.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.Value.UserName)) await client.AuthenticateAsync(smtp.Value.UserName, smtp.Value.Password ?? "", cancellationToken);
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(true, cancellationToken);
+        await mail.SendAsync(message, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The mail server did not take a comment notification ({Error}); try {Attempt} in {Delay}")]

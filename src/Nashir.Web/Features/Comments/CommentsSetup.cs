@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nashir.Web.Features.Mail;
 
 namespace Nashir.Web.Features.Comments;
 
@@ -7,7 +8,7 @@ public static class CommentsSetup
     public static IServiceCollection AddComments(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CommentOptions>().Bind(configuration.GetSection(CommentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+        services.AddSmtpMail();
         services.AddScoped<CommentDesk>();
         services.AddSingleton<CommentsToStore>();
         services.TryAddSingleton<Platform.Data.SqliteWriteGate>();

@@ -8,6 +8,7 @@ using Nashir.Web.Features.Articles;
 using Nashir.Web.Features.Audit;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Comments;
+using Nashir.Web.Features.Settings;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Features.Import;
 using Nashir.Web.Features.StaticPages;
@@ -35,6 +36,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<LegacyRedirect> LegacyRedirects => Set<LegacyRedirect>();
     public DbSet<StaticPage> StaticPages => Set<StaticPage>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -120,6 +122,7 @@ public abstract class NashirDb(DbContextOptions options)
         builder.ApplyConfiguration<LegacyRedirect>(new ImportMapping());
         builder.ApplyConfiguration(new StaticPageMapping());
         builder.ApplyConfiguration(new AuditMapping());
+        builder.ApplyConfiguration(new SiteSettingMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
