@@ -117,6 +117,7 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.MakeHostedServicesStopOnce();
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddress>();
             // Requests run in the calling test's context, so what the app logs lands in that test's output.
             services.Configure<TestServerOptions>(server => server.PreserveExecutionContext = true);
         });

@@ -25,7 +25,8 @@ public sealed class PasswordResets(
 
     private static readonly NashirUser StandIn = new()
     {
-        Id = 0,
+        // Not 0: Identity treats the default id as "no id" and refuses to make a token for it.
+        Id = -1,
         DisplayName = "",
         Slug = "",
         Email = "nobody@invalid",

@@ -17,10 +17,13 @@ public static class SignInSetup
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSmtpMail();
         services.AddScoped<OneTimeCodes>();
+        services.AddSingleton<ResetLinkTokens>();
         services.AddOptions<IdentityOptions>().Configure(identity =>
         {
             identity.Tokens.ProviderMap[OneTimeCodes.ProviderName] = new TokenProviderDescriptor(typeof(OneTimeCodes));
             identity.Tokens.AuthenticatorTokenProvider = OneTimeCodes.ProviderName;
+            identity.Tokens.ProviderMap[ResetLinkTokens.ProviderName] = new TokenProviderDescriptor(typeof(ResetLinkTokens));
+            identity.Tokens.PasswordResetTokenProvider = ResetLinkTokens.ProviderName;
         });
         // Identity's token provider for reset links.
         services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<SignInOptions>>((tokens, signIn) =>
