@@ -51,6 +51,8 @@ public static class MailSetup
     /// <summary>Idempotent: every feature that sends mail calls it.</summary>
     public static IServiceCollection AddSmtpMail(this IServiceCollection services)
     {
+        // Bound once: a second BindConfiguration appends configured lists again (every moderator mailed twice).
+        if (services.Any(s => s.ServiceType == typeof(SmtpMail))) return services;
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section);
         services.TryAddSingleton<SmtpMail>();
         return services;

@@ -47,6 +47,13 @@ public sealed class StaffSignIn(SignInManager<NashirUser> signIn, UserManager<Na
             await audit.RecordAsync(AuditActions.SignInFailed, detail: "بريد غير مسجّل", userName: email, cancellationToken: cancellationToken);
             return SignInOutcome.Refused;
         }
+        if (await users.IsLockedOutAsync(user))
+        {
+            // Identity answers a locked account before hashing: hash anyway, or the quicker answer would tell.
+            users.PasswordHasher.VerifyHashedPassword(StandIn.Value.User, StandIn.Value.Hash, password);
+            await audit.RecordAsync(AuditActions.SignInFailed, Target(user), "الحساب مقفل مؤقتًا", userName: email, cancellationToken: cancellationToken);
+            return SignInOutcome.Refused;
+        }
         var result = await signIn.PasswordSignInAsync(user, password, remember, lockoutOnFailure: true);
         if (result.Succeeded)
         {
