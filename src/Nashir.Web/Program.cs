@@ -9,6 +9,8 @@ using Nashir.Web.Features.Import;
 using Nashir.Web.Features.Menus;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Sections;
+using Nashir.Web.Features.Settings;
+using Nashir.Web.Features.SignIn;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Features.StaticPages;
 using Nashir.Web;
@@ -20,6 +22,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddHostedService<SiteInitializer>();
 builder.AddNashirPlatform();
 builder.Services.AddAccounts();
+builder.Services.AddSignInSecurity();
+builder.Services.AddSiteSettings();
 builder.Services.AddArticles();
 builder.Services.AddAudit();
 builder.Services.AddComments(builder.Configuration);
@@ -38,6 +42,8 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AuthorizeAreaFolder("Admin", "/", AccountsSetup.StaffPolicy);
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Login");
     pages.Conventions.AllowAnonymousToAreaPage("Admin", "/Denied");
+    foreach (var page in (string[])["/Login/TwoFactor", "/Login/RecoveryCode", "/ForgotPassword", "/ResetPassword"])
+        pages.Conventions.AllowAnonymousToAreaPage("Admin", page);
     pages.Conventions.AddAreaPageRoute("Admin", "/Edit", "admin/articles/new");
     pages.Conventions.AddAreaPageRoute("Admin", "/StaticPages/Edit", "admin/pages/new");
 });
@@ -47,6 +53,7 @@ if (await NashirCommands.TryRunAsync(app, args)) return;
 
 app.UseArticleReads();
 app.UseNashirPlatform();
+app.UseSignInSecurity();
 app.UseWordPressLegacy();
 app.MapArticlesApi();
 app.MapSearchApi();

@@ -103,6 +103,9 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Nashir:Admin:Email", AdminEmail);
         builder.UseSetting("Nashir:Admin:Password", AdminPassword);
         builder.UseSetting("Nashir:Api:BootstrapToken", BootstrapToken);
+        // Fixtures sign in many times from one (absent) test-server IP; the limits' own tests set low ones.
+        builder.UseSetting("Nashir:SignIn:PerIpLimit", "100000");
+        builder.UseSetting("Nashir:SignIn:PerAccountLimit", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // EF logs the expected failing history query of a first PostgreSQL migration as an error; real failures reach tests as exceptions.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command", "Critical");
@@ -114,6 +117,7 @@ public class NashirApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.MakeHostedServicesStopOnce();
+            services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddress>();
             // Requests run in the calling test's context, so what the app logs lands in that test's output.
             services.Configure<TestServerOptions>(server => server.PreserveExecutionContext = true);
         });

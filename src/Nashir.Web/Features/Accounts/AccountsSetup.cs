@@ -32,6 +32,7 @@ public static class AccountsSetup
             })
             .AddRoles<IdentityRole<int>>()
             .AddEntityFrameworkStores<NashirDb>()
+            .AddUserStore<NashirUserStore>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<StaffClaimsFactory>()
             .AddDefaultTokenProviders();

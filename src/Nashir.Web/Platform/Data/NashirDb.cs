@@ -9,6 +9,7 @@ using Nashir.Web.Features.Audit;
 using Nashir.Web.Features.Search;
 using Nashir.Web.Features.Comments;
 using Nashir.Web.Features.FrontPage;
+using Nashir.Web.Features.Settings;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Features.Import;
 using Nashir.Web.Features.Menus;
@@ -41,6 +42,7 @@ public abstract class NashirDb(DbContextOptions options)
     public DbSet<BreakingAlert> BreakingAlerts => Set<BreakingAlert>();
     public DbSet<MenuItem> MenuItems => Set<MenuItem>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<SiteSetting> SiteSettings => Set<SiteSetting>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -131,6 +133,7 @@ public abstract class NashirDb(DbContextOptions options)
         builder.ApplyConfiguration(new MenuItemMapping());
         builder.ApplyConfiguration<Invitation>(new PeopleMapping());
         builder.ApplyConfiguration<NashirUser>(new PeopleMapping());
+        builder.ApplyConfiguration(new SiteSettingMapping());
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

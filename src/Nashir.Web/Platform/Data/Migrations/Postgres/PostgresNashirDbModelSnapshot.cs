@@ -1015,6 +1015,25 @@ namespace Nashir.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("SearchDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Nashir.Web.Features.Settings.SiteSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SiteSettings", (string)null);
+                });
+
             modelBuilder.Entity("Nashir.Web.Features.Social.SocialAccount", b =>
                 {
                     b.Property<int>("Id")

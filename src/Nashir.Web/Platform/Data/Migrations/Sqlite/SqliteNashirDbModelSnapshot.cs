@@ -976,6 +976,25 @@ namespace Nashir.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("SearchDocuments", (string)null);
                 });
 
+            modelBuilder.Entity("Nashir.Web.Features.Settings.SiteSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SiteSettings", (string)null);
+                });
+
             modelBuilder.Entity("Nashir.Web.Features.Social.SocialAccount", b =>
                 {
                     b.Property<int>("Id")

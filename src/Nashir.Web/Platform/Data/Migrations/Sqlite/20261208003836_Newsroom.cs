@@ -1,0 +1,319 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Nashir.Web.Platform.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Newsroom : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Description",
+                table: "Tags",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LastErrorDetail",
+                table: "SocialDeliveries",
+                type: "TEXT",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LastErrorDetail",
+                table: "SocialAccounts",
+                type: "TEXT",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "DisabledAt",
+                table: "AspNetUsers",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FacebookUrl",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "InstagramUrl",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LinkedInUrl",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PhotoUrl",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "WebsiteUrl",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "XUrl",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "IsDeveloping",
+                table: "Articles",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "BreakingAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: true),
+                    PostedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RemovedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PostedById = table.Column<int>(type: "INTEGER", nullable: true),
+                    PostedByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BreakingAlerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BreakingAlerts_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FrontPageSlots",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SectionId = table.Column<int>(type: "INTEGER", nullable: true),
+                    IsLead = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PinnedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PinnedById = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FrontPageSlots", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FrontPageSlots_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_FrontPageSlots_Categories_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "Categories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Invitations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedById = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AcceptedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Invitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Invitations_AspNetUsers_CreatedById",
+                        column: x => x.CreatedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Invitations_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MenuItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Menu = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TargetId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 600, nullable: true),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MenuItems", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SiteSettings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SiteSettings", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BreakingAlerts_ArticleId",
+                table: "BreakingAlerts",
+                column: "ArticleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BreakingAlerts_RemovedAt_PostedAt",
+                table: "BreakingAlerts",
+                columns: new[] { "RemovedAt", "PostedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FrontPageSlots_ArticleId",
+                table: "FrontPageSlots",
+                column: "ArticleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FrontPageSlots_SectionId_Position",
+                table: "FrontPageSlots",
+                columns: new[] { "SectionId", "Position" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invitations_CreatedById",
+                table: "Invitations",
+                column: "CreatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invitations_Email",
+                table: "Invitations",
+                column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invitations_TokenHash",
+                table: "Invitations",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invitations_UserId",
+                table: "Invitations",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MenuItems_Menu_Position",
+                table: "MenuItems",
+                columns: new[] { "Menu", "Position" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "BreakingAlerts");
+
+            migrationBuilder.DropTable(
+                name: "FrontPageSlots");
+
+            migrationBuilder.DropTable(
+                name: "Invitations");
+
+            migrationBuilder.DropTable(
+                name: "MenuItems");
+
+            migrationBuilder.DropTable(
+                name: "SiteSettings");
+
+            migrationBuilder.DropColumn(
+                name: "Description",
+                table: "Tags");
+
+            migrationBuilder.DropColumn(
+                name: "LastErrorDetail",
+                table: "SocialDeliveries");
+
+            migrationBuilder.DropColumn(
+                name: "LastErrorDetail",
+                table: "SocialAccounts");
+
+            migrationBuilder.DropColumn(
+                name: "DisabledAt",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "FacebookUrl",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "InstagramUrl",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "LinkedInUrl",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "PhotoUrl",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "WebsiteUrl",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "XUrl",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "IsDeveloping",
+                table: "Articles");
+        }
+    }
+}
