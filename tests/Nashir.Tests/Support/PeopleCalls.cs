@@ -88,7 +88,8 @@ public static partial class PeopleCalls
     }
 
     public static Task<List<string>> AuditActionsAsync(this NashirApp app, string targetId) =>
-        app.WithDbAsync(db => db.AuditLog.Where(e => e.TargetType == "user" && e.TargetId == targetId).OrderBy(e => e.Id)
+        app.WithDbAsync(db => db.AuditLog.Where(e => e.TargetType == "user" && e.TargetId == targetId && !e.Action.StartsWith("signin."))
+            .OrderBy(e => e.Id)
             .Select(e => e.Action).ToListAsync(TestContext.Current.CancellationToken));
 
     [GeneratedRegex("class=\"invitation-link\">([^<]+)</code>")]

@@ -43,7 +43,7 @@ public abstract class StaffRosterTests<TApp>(TApp app) : IClassFixture<TApp> whe
 
         Assert.Equal(HttpStatusCode.OK, await session.StatusOfAsync("/admin/users"));
         Assert.Equal([AuditActions.UserRoleChanged], await app.AuditActionsAsync(member.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var detail = await app.WithDbAsync(db => db.AuditLog.Where(e => e.TargetType == "user" && e.TargetId == member.Id.ToString()).Select(e => e.Detail).SingleAsync(Cancel));
+        var detail = await app.WithDbAsync(db => db.AuditLog.Where(e => e.Action == AuditActions.UserRoleChanged && e.TargetId == member.Id.ToString()).Select(e => e.Detail).SingleAsync(Cancel));
         Assert.Equal("الدور: مساهم ← مدير", detail);
     }
 

@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Nashir.Tests.Features.Import;
 using Nashir.Tests.Support;
 using Nashir.Web.Features.Accounts;
 using Nashir.Web.Features.Import;
+using Nashir.Web.Platform.Caching;
 using Xunit;
 
 namespace Nashir.Tests.Features.FrontPage;
@@ -16,9 +18,22 @@ public sealed class FrontPageSlotTests_on_Postgres(PostgresApp app) : FrontPageS
 /// Editors pin the home page's lead and featured stories, and a section's, through /admin/front-page; readers see
 /// them on the cached pages at once, and the newest-first order again once a pin expires or its article goes.
 /// </summary>
-public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : NashirApp
+public abstract class FrontPageSlotTests<TApp>(TApp app) : IClassFixture<TApp>, IAsyncLifetime where TApp : NashirApp
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>The site is shared by the class's tests: each starts with no pins (the featured slots are limited).</summary>
+    public async ValueTask InitializeAsync()
+    {
+        await app.WithDbAsync(async db => await db.FrontPageSlots.ExecuteDeleteAsync(Cancel));
+        await app.Services.GetRequiredService<CacheEviction>().EvictAsync(new Eviction([CachingSetup.ListingsTag], ["front-page:slots"]));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 
     [Fact]
     public async Task A_pinned_lead_leads_the_cached_home_page_though_newer_articles_exist()
