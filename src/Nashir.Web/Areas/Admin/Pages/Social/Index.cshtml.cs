@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Nashir.Web.Features.Accounts;
+using Nashir.Web.Features.Audit;
 using Nashir.Web.Features.Social;
 using Nashir.Web.Platform.Data;
 using Nashir.Web.Platform.Text;
@@ -11,7 +12,8 @@ namespace Nashir.Web.Areas.Admin.Pages.Social;
 
 /// <summary>Social accounts (admins): connect, edit, test, and each account's health. Credentials are write-only.</summary>
 [Authorize(Policy = AccountsSetup.AdminPolicy)]
-public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable<ISocialNetworkClient> clients) : PageModel
+public sealed class IndexModel(
+    NashirDb db, SocialAccounts accounts, IEnumerable<ISocialNetworkClient> clients, AuditLog audit) : PageModel
 {
     /// <summary>Every text is nullable: an empty field arrives as null (MVC's default).</summary>
     public sealed class AccountInput
@@ -84,11 +86,14 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
             errors["Utm"] = "معاملات UTM تُكتب مثل utm_source=telegram&utm_medium=social، دون مسافات أو #.";
         var credentials = account.Id == 0 || account.ProtectedCredentials.Length == 0
             ? new Dictionary<string, string>() : new Dictionary<string, string>(accounts.Connect(account).Credentials);
+        var replaced = new List<string>();
         foreach (var field in SocialCredentialFields.For(network))
         {
             var posted = Input.Credentials.GetValueOrDefault(field.Key)
                 ?? Input.Credentials.GetValueOrDefault(field.Name);
-            if (posted?.Trim() is { Length: > 0 } value) credentials[field.Name] = value;
+            if (posted?.Trim() is not { Length: > 0 } value) continue;
+            credentials[field.Name] = value;
+            replaced.Add(field.Label);
         }
         foreach (var (key, message) in SocialCredentialFields.Missing(network, credentials))
             errors[$"Credentials[{key}]"] = message;
@@ -102,6 +107,9 @@ public sealed class IndexModel(NashirDb db, SocialAccounts accounts, IEnumerable
             ShownNetworks = Input.Id is null ? SocialNetworks.All : [network];
             return Page();
         }
+        // Committed with the change; never the credentials, only which ones were replaced.
+        audit.Add(AuditActions.SocialAccountChanged, new AuditTarget("social-account", account.Key, account.Name),
+            (account.Id == 0 ? "إضافة حساب" : "تعديل حساب") + (replaced.Count > 0 ? "؛ بيانات اعتماد جديدة: " + string.Join("، ", replaced) : ""));
         if (account.Id == 0) db.SocialAccounts.Add(account);
         account.ProtectedCredentials = accounts.Protect(credentials);
         await db.SaveChangesAsync(cancellationToken);
