@@ -112,7 +112,8 @@ public sealed class NewsroomInBrowserTests(PostgresServer postgres, RedisServer 
         await reporter.FillAsync("#Input_Headline", headline);
         await reporter.FillAsync("#Input_Body", "<p>أقر مجلس النواب مساء اليوم الموازنة العامة للدولة.</p><h2>تفاصيل</h2><p>صوّت 300 نائب.</p>");
         await reporter.ClickAsync("button[name=intent][value=submit]");
-        await reporter.WaitForURLAsync("**/admin/articles/*");
+        // A number, not "new": the form's own URL would match "articles/*" before the post has navigated.
+        await reporter.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/admin/articles/\d+$"));
         await FitsAsync(reporter, $"newsroom-submitted-{width}");
         var articleId = await first.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<NashirDb>()
             .Articles.Where(a => a.Headline == headline).Select(a => new { a.Id, a.Status }).SingleAsync(TestContext.Current.CancellationToken);
