@@ -26,7 +26,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-WP_ANCHOR="${WP_ANCHOR:-/work/shared/anchors/wordpress}"
+# ../shared beside the repository (the same layout on every machine and in CI).
+WP_ANCHOR="${WP_ANCHOR:-$(cd "$HERE/../.." && pwd)/shared/anchors/wordpress}"
 
 PORT="${PORT:-5080}"
 COUNT="${COUNT:-10000}"
